@@ -1,0 +1,94 @@
+// npm run causeway -- import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le]
+//   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd]
+// The last line of stdout is the JSON summary (one line per file imported).
+// A refused file: exit 1 with one line on stderr; nothing of it is in the database.
+import { Store } from '../lib/server/db';
+import { importFile, RefusedError } from '../lib/server/ingest/importer';
+import { parseOverrides } from '../lib/ingest/mapping';
+import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
+
+const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd]`;
+
+interface Args {
+	command: string;
+	files: string[];
+	db: string;
+	encoding: string;
+	delimiter: string;
+	map: string[];
+	dateOrder?: 'dmy' | 'mdy' | 'ymd';
+}
+
+export function parseArgs(argv: string[]): Args {
+	const args: Args = { command: argv[0] ?? '', files: [], db: process.env.CAUSEWAY_DB || 'data/causeway.duckdb', encoding: 'auto', delimiter: 'auto', map: [] };
+	for (let i = 1; i < argv.length; i++) {
+		const a = argv[i];
+		const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+		const value = () => {
+			if (inline !== undefined) return inline;
+			const v = argv[++i];
+			if (v === undefined) throw new UsageError(`${flag} needs a value`);
+			return v;
+		};
+		if (flag === '--db') args.db = value();
+		else if (flag === '--encoding') args.encoding = value();
+		else if (flag === '--delimiter') args.delimiter = value();
+		else if (flag === '--map') args.map.push(value());
+		else if (flag === '--date-order') {
+			const v = value();
+			if (v !== 'dmy' && v !== 'mdy' && v !== 'ymd') throw new UsageError('--date-order is dmy, mdy or ymd');
+			args.dateOrder = v;
+		} else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+		else args.files.push(a);
+	}
+	return args;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+	let args: Args;
+	try {
+		args = parseArgs(argv);
+		if (args.command !== 'import' || args.files.length === 0) throw new UsageError('');
+	} catch (e) {
+		if (e instanceof UsageError && e.message) process.stderr.write(`${e.message}\n`);
+		process.stderr.write(`${USAGE}\n`);
+		return 2;
+	}
+	let store: Store;
+	try {
+		store = await Store.open(args.db);
+	} catch (e) {
+		process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
+		return 1;
+	}
+	let failed = false;
+	try {
+		for (const file of args.files) {
+			try {
+				const summary = await importFile(store, file, {
+					encoding: encodingAlias(args.encoding),
+					delimiter: delimiterAlias(args.delimiter),
+					map: parseOverrides(args.map),
+					dateOrder: args.dateOrder,
+					onProgress: (p) => {
+						if (process.stderr.isTTY && p.phase === 'decoding' && p.totalBytes)
+							process.stderr.write(`\r${file}: ${Math.round((100 * (p.bytes ?? 0)) / p.totalBytes)}% read, ${p.rows ?? 0} rows`);
+					}
+				});
+				if (process.stderr.isTTY) process.stderr.write('\n');
+				process.stdout.write(JSON.stringify(summary) + '\n');
+			} catch (e) {
+				failed = true;
+				if (e instanceof RefusedError) process.stderr.write(`${file}: refused: ${e.message}\n`);
+				else process.stderr.write(`${file}: import failed: ${(e as Error).message.split('\n')[0]}\n`);
+			}
+		}
+	} finally {
+		await store.close();
+	}
+	return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

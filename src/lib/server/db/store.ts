@@ -1,0 +1,149 @@
+// One door to DuckDB: one instance per process, writes one at a time behind a
+// lock (each in a transaction), reads in parallel on a small pool of connections.
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Mutex } from './lock';
+import { migrations } from './migrations';
+import { readerRows, type Row } from './values';
+
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+/** A connection in use by one caller: run statements, read rows. */
+export class Session {
+	constructor(readonly conn: DuckDBConnection) {}
+
+	async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+		const reader = await this.conn.runAndReadAll(sql, params);
+		return readerRows(reader) as T[];
+	}
+
+	async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+		return (await this.all<T>(sql, params))[0];
+	}
+
+	async run(sql: string, params?: Params): Promise<number> {
+		const result = await this.conn.run(sql, params);
+		return result.rowsChanged;
+	}
+}
+
+export interface StoreOptions {
+	readers?: number;
+	memoryLimit?: string;
+}
+
+export class Store {
+	readonly path: string;
+	#instance: DuckDBInstance;
+	#writer: Session;
+	#readers: Session[];
+	#next = 0;
+	#writeLock = new Mutex();
+	#closed = false;
+
+	private constructor(path: string, instance: DuckDBInstance, writer: Session, readers: Session[]) {
+		this.path = path;
+		this.#instance = instance;
+		this.#writer = writer;
+		this.#readers = readers;
+	}
+
+	static async open(path: string, options: StoreOptions = {}): Promise<Store> {
+		const full = path === ':memory:' ? path : resolve(path);
+		if (full !== ':memory:') mkdirSync(dirname(full), { recursive: true });
+		let instance: DuckDBInstance;
+		try {
+			instance = await DuckDBInstance.create(full, {
+				memory_limit: options.memoryLimit ?? process.env.CAUSEWAY_MEMORY_LIMIT ?? '2GB',
+				preserve_insertion_order: 'true'
+			});
+		} catch (e) {
+			throw new Error(`Cannot open the database ${full}: ${firstLine(e)}`);
+		}
+		const writer = new Session(await instance.connect());
+		const readers: Session[] = [];
+		for (let i = 0; i < (options.readers ?? 4); i++) readers.push(new Session(await instance.connect()));
+		const store = new Store(full, instance, writer, readers);
+		await store.migrate();
+		return store;
+	}
+
+	/** A read on one of the pooled connections. Reads run in parallel with each other and with writes. */
+	read<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+		this.#assertOpen();
+		const session = this.#readers[this.#next++ % this.#readers.length];
+		return fn(session);
+	}
+
+	all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+		return this.read((s) => s.all<T>(sql, params));
+	}
+
+	one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+		return this.read((s) => s.one<T>(sql, params));
+	}
+
+	/** A write transaction on the shared writer connection, behind the write lock. */
+	write<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+		return this.transaction(this.#writer, fn);
+	}
+
+	/** A write transaction on a caller's own connection (one holding temp staging tables), behind the write lock. */
+	transaction<T>(session: Session, fn: (s: Session) => Promise<T>): Promise<T> {
+		this.#assertOpen();
+		return this.#writeLock.run(async () => {
+			await session.run('BEGIN TRANSACTION');
+			try {
+				const result = await fn(session);
+				await session.run('COMMIT');
+				return result;
+			} catch (e) {
+				await session.run('ROLLBACK').catch(() => undefined);
+				throw e;
+			}
+		});
+	}
+
+	/** A fresh connection for work that needs its own temp tables (staging an import). Closed after fn. */
+	async scratch<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+		this.#assertOpen();
+		const conn = await this.#instance.connect();
+		try {
+			return await fn(new Session(conn));
+		} finally {
+			conn.closeSync();
+		}
+	}
+
+	async migrate(): Promise<void> {
+		await this.#writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
+		const done = new Set((await this.#writer.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+		for (const m of migrations) {
+			if (done.has(m.id)) continue;
+			await this.write(async (s) => {
+				await s.run(m.sql);
+				await s.run('INSERT INTO schema_migrations (id, name) VALUES ($id, $name)', { id: m.id, name: m.name });
+			});
+		}
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		await this.#writeLock.run(async () => {
+			this.#closed = true;
+			for (const r of this.#readers) r.conn.closeSync();
+			this.#writer.conn.closeSync();
+			this.#instance.closeSync();
+		});
+	}
+
+	#assertOpen() {
+		if (this.#closed) throw new Error('the database is closed');
+	}
+}
+
+export function firstLine(e: unknown): string {
+	const text = e instanceof Error ? e.message : String(e);
+	return text.split('\n')[0];
+}

@@ -1,0 +1,100 @@
+// The import API's logic, so the routes stay thin.
+import { json } from '@sveltejs/kit';
+import { rm } from 'node:fs/promises';
+import { workspace } from '../workspace';
+import { importFile, RefusedError, NotFoundError, tmpDirFor, deleteImport, listImports, listRejects, getImport } from './importer';
+import { receiveUpload, UploadError } from './upload';
+import { setProgress, validToken } from './progress';
+import { parseOverrides } from '../../ingest/mapping';
+import { delimiterAlias, encodingAlias } from '../../ingest/sniff';
+import { csvCell } from '../csv';
+
+export async function postImport(request: Request, url: URL): Promise<Response> {
+	const store = await workspace();
+	let upload;
+	try {
+		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
+	} catch (e) {
+		if (e instanceof UploadError) return json({ error: e.message }, { status: e.status });
+		throw e;
+	}
+	const opt = (k: string) => url.searchParams.get(k) ?? upload.fields[k] ?? null;
+	const token = opt('progress');
+	try {
+		const mapParam = [...url.searchParams.getAll('map'), ...(upload.fields.map ? [upload.fields.map] : [])];
+		const map: Record<string, string> = {};
+		for (const m of mapParam) Object.assign(map, m.trim().startsWith('{') ? parseMapJson(m) : parseOverrides([m]));
+		const order = opt('dateOrder');
+		const summary = await importFile(store, upload.path, {
+			fileName: upload.fileName,
+			encoding: encodingAlias(opt('encoding') ?? 'auto'),
+			delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
+			map,
+			dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
+			onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
+		});
+		return json(summary);
+	} catch (e) {
+		if (e instanceof RefusedError) {
+			if (validToken(token)) setProgress(token, { phase: 'done' });
+			return json({ error: e.message }, { status: 422 });
+		}
+		throw e;
+	} finally {
+		await rm(upload.path, { force: true });
+	}
+}
+
+function parseMapJson(text: string): Record<string, string> {
+	let v: unknown;
+	try {
+		v = JSON.parse(text);
+	} catch {
+		throw new RefusedError('The mapping is not valid JSON.');
+	}
+	if (!v || typeof v !== 'object' || Array.isArray(v)) throw new RefusedError('The mapping must be an object of field → column.');
+	const out: Record<string, string> = {};
+	for (const [k, val] of Object.entries(v)) out[k] = String(val ?? '');
+	return out;
+}
+
+export async function getImports(): Promise<Response> {
+	return json({ rows: await listImports(await workspace()) });
+}
+
+export function importId(param: string): number | null {
+	return /^\d{1,9}$/.test(param) ? Number(param) : null;
+}
+
+export async function getOneImport(param: string): Promise<Response> {
+	const id = importId(param);
+	const store = await workspace();
+	const row = id === null ? undefined : await getImport(store, id);
+	if (!row) return json({ error: `There is no import ${param}.` }, { status: 404 });
+	return json({ ...row, rejects: await listRejects(store, id!, 1000) });
+}
+
+export async function deleteOneImport(param: string): Promise<Response> {
+	const id = importId(param);
+	if (id === null) return json({ error: `There is no import ${param}.` }, { status: 404 });
+	try {
+		return json({ importId: id, ...(await deleteImport(await workspace(), id)) });
+	} catch (e) {
+		if (e instanceof NotFoundError) return json({ error: e.message }, { status: 404 });
+		throw e;
+	}
+}
+
+export async function rejectsCsv(param: string): Promise<Response> {
+	const id = importId(param);
+	const store = await workspace();
+	if (id === null || !(await getImport(store, id))) return json({ error: `There is no import ${param}.` }, { status: 404 });
+	const rows = await listRejects(store, id);
+	const lines = ['line,reason,raw', ...rows.map((r) => [r.line ?? '', r.reason, r.raw ?? ''].map(csvCell).join(','))];
+	return new Response('\ufeff' + lines.join('\r\n') + '\r\n', {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="import-${id}-rejects.csv"`
+		}
+	});
+}

@@ -1,0 +1,177 @@
+// importFile: sniff → decode → map → stage (validate, normalise, mask, collapse)
+// → merge in one transaction. Used by the CLI and by POST /api/imports.
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Store } from '../db';
+import { applyOverrides, detectMapping, type Mapping } from '../../ingest/mapping';
+import { RefusedError, type Delimiter, type Encoding } from '../../ingest/sniff';
+import { prepareFile } from './prepare';
+import { stageFile, type DateChoice } from './stage';
+import { mergeStage, undoImport } from './merge';
+import type { Field } from '../../ingest/mapping';
+
+export { RefusedError } from '../../ingest/sniff';
+export { NotFoundError } from './merge';
+
+export interface ImportOptions {
+	/** The name to record (an upload's original name); defaults to the path's base name. */
+	fileName?: string;
+	encoding?: Encoding | 'auto';
+	delimiter?: Delimiter | 'auto';
+	/** field → header overrides; '' unmaps a field. */
+	map?: Record<string, string>;
+	dateOrder?: 'dmy' | 'mdy' | 'ymd';
+	tz?: string;
+	onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+	phase: 'decoding' | 'loading' | 'merging' | 'done';
+	bytes?: number;
+	totalBytes?: number;
+	rows?: number;
+}
+
+export interface ImportSummary {
+	importId: number;
+	file: string;
+	encoding: string;
+	delimiter: string;
+	rowsRead: number;
+	rowsInserted: number;
+	rowsUpdated: number;
+	rowsUnchanged: number;
+	rowsRejected: number;
+	rowsCollapsed: number;
+	rejects: { line: number | null; reason: string }[];
+	mapping: Mapping;
+	dates: Partial<Record<Field, DateChoice>>;
+	junkLines: number;
+	warnings: string[];
+	seconds: number;
+}
+
+export function workspaceTz(): string {
+	return process.env.CAUSEWAY_TZ || 'Asia/Shanghai';
+}
+
+export function tmpDirFor(store: Store): string {
+	const dir = process.env.CAUSEWAY_TMP || (store.path === ':memory:' ? resolve('data/tmp') : join(dirname(store.path), 'tmp'));
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+const SUMMARY_REJECTS = 100;
+
+export async function importFile(store: Store, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+	const started = performance.now();
+	const tz = options.tz ?? workspaceTz();
+	const progress = options.onProgress ?? (() => undefined);
+	const prepared = await prepareFile(path, {
+		encoding: options.encoding,
+		delimiter: options.delimiter,
+		tmpDir: tmpDirFor(store),
+		onBytes: (bytes, totalBytes, rows) => progress({ phase: 'decoding', bytes, totalBytes, rows })
+	});
+	try {
+		const headers = prepared.table.headers;
+		const mapping = applyOverrides(headers, detectMapping(headers), options.map ?? {});
+		if (!mapping.created_at)
+			throw new RefusedError(
+				`No column can be the creation time (columns: ${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
+			);
+		progress({ phase: 'loading', rows: prepared.records });
+		return await store.scratch(async (s) => {
+			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder });
+			progress({ phase: 'merging', rows: staged.rows });
+			const fileName = options.fileName ?? basename(path);
+			const base = {
+				file: fileName,
+				encoding: prepared.encoding,
+				delimiter: prepared.table.delimiter,
+				rowsRead: prepared.records,
+				rowsRejected: staged.rejects.length,
+				rowsCollapsed: staged.rowsCollapsed,
+				mapping,
+				dates: staged.dates,
+				junkLines: prepared.table.junkLines,
+				warnings: staged.warnings
+			};
+			const counts = await store.transaction(s, (tx) =>
+				mergeStage(
+					tx,
+					{
+						fileName,
+						sha256: prepared.sha256,
+						bytes: prepared.bytes,
+						encoding: prepared.encoding,
+						delimiter: prepared.table.delimiter,
+						mapping,
+						dateFormats: staged.dates,
+						rowsRead: prepared.records,
+						rowsRejected: staged.rejects.length,
+						rowsCollapsed: staged.rowsCollapsed,
+						summary: { ...base, encodingReason: prepared.encodingReason, gzip: prepared.gzip },
+						tz
+					},
+					staged.rejects
+				)
+			);
+			await s.run('DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS stage');
+			progress({ phase: 'done', rows: staged.rows });
+			return {
+				importId: counts.importId,
+				...base,
+				rowsInserted: counts.rowsInserted,
+				rowsUpdated: counts.rowsUpdated,
+				rowsUnchanged: counts.rowsUnchanged,
+				rejects: staged.rejects.slice(0, SUMMARY_REJECTS).map((r) => ({ line: r.line, reason: r.reason })),
+				seconds: Math.round(performance.now() - started) / 1000
+			};
+		});
+	} finally {
+		await rm(prepared.path, { force: true });
+	}
+}
+
+export async function deleteImport(store: Store, importId: number) {
+	return store.write((s) => undoImport(s, importId, workspaceTz()));
+}
+
+export interface ImportRow {
+	id: number;
+	file_name: string;
+	bytes: number;
+	encoding: string;
+	rows_read: number;
+	rows_inserted: number;
+	rows_updated: number;
+	rows_unchanged: number;
+	rows_rejected: number;
+	rows_collapsed: number;
+	status: string;
+	imported_at: string;
+	undone_at: string | null;
+	tickets_now: number;
+}
+
+export async function listImports(store: Store): Promise<ImportRow[]> {
+	return store.all<ImportRow & Record<string, unknown>>(
+		`SELECT i.id, i.file_name, i.bytes, i.encoding, i.rows_read, i.rows_inserted, i.rows_updated, i.rows_unchanged,
+			i.rows_rejected, i.rows_collapsed, i.status, i.imported_at, i.undone_at,
+			(SELECT count(*) FROM tickets t WHERE t.import_id = i.id) AS tickets_now
+		 FROM imports i ORDER BY i.id DESC`
+	);
+}
+
+export async function getImport(store: Store, importId: number) {
+	return store.one('SELECT * FROM imports WHERE id = $id', { id: importId });
+}
+
+export async function listRejects(store: Store, importId: number, limit = 100_000) {
+	return store.all<{ line: number | null; reason: string; raw: string }>(
+		`SELECT line, reason, raw FROM import_rejects WHERE import_id = $id ORDER BY line NULLS LAST LIMIT ${Math.max(1, Math.floor(limit))}`,
+		{ id: importId }
+	);
+}

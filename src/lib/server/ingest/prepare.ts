@@ -1,0 +1,211 @@
+// Step one of an import: read the user's file as a stream (gunzip when it is
+// gzip), sniff it, decode it to UTF-8 into a temp file of ours without the junk
+// lines above the header, and note which records span several lines so that
+// reject line numbers are the file's real line numbers. DuckDB then reads only
+// that temp file, never a path a user typed.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { once } from 'node:events';
+import {
+	RefusedError,
+	detectEncoding,
+	isGzip,
+	sniffTable,
+	type Delimiter,
+	type Encoding,
+	type TableGuess
+} from '../../ingest/sniff';
+
+const SNIFF_BYTES = 256 * 1024;
+
+export interface PrepareOptions {
+	encoding?: Encoding | 'auto';
+	delimiter?: Delimiter | 'auto';
+	tmpDir: string;
+	onBytes?: (done: number, total: number, records: number) => void;
+}
+
+export interface Prepared {
+	/** The UTF-8 file DuckDB reads: header + records, nothing above. */
+	path: string;
+	encoding: Encoding;
+	encodingReason: string;
+	gzip: boolean;
+	bytes: number;
+	sha256: string;
+	table: TableGuess;
+	/** Records after the header, counted quote-aware. */
+	records: number;
+	/** For records (1-based, header = 0) that hold line breaks inside quotes: [record, newlines inside it]. */
+	multiline: [number, number][];
+	/** Blank records (1-based, header = 0). */
+	blank: number[];
+}
+
+async function readHead(path: string): Promise<{ head: Uint8Array; size: number; gzip: boolean }> {
+	const size = (await stat(path)).size;
+	if (size === 0) throw new RefusedError('The file is empty.');
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(Math.min(size, SNIFF_BYTES));
+		const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+		let head: Uint8Array = buf.subarray(0, bytesRead);
+		const gzip = isGzip(head);
+		if (gzip) head = await gunzipHead(path);
+		return { head, size, gzip };
+	} finally {
+		await fh.close();
+	}
+}
+
+/** The first SNIFF_BYTES of a gzip file's content. */
+async function gunzipHead(path: string): Promise<Uint8Array> {
+	const chunks: Buffer[] = [];
+	let n = 0;
+	const src = createReadStream(path).pipe(createGunzip());
+	try {
+		for await (const c of src) {
+			chunks.push(c as Buffer);
+			n += (c as Buffer).length;
+			if (n >= SNIFF_BYTES) break;
+		}
+	} catch (e) {
+		if (n === 0) throw new RefusedError(`The gzip file is damaged: ${(e as Error).message}.`);
+	} finally {
+		src.destroy();
+	}
+	return Buffer.concat(chunks).subarray(0, SNIFF_BYTES);
+}
+
+
+export async function prepareFile(source: string, opts: PrepareOptions): Promise<Prepared> {
+	const { head, size, gzip } = await readHead(source);
+	const enc = detectEncoding(head, opts.encoding ?? 'auto');
+	const sample = new TextDecoder(enc.encoding).decode(head.subarray(enc.bom));
+	const table = sniffTable(sample, opts.delimiter ?? 'auto', 200, head.length < SNIFF_BYTES);
+
+	const out = join(opts.tmpDir, `stage-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.csv`);
+	const hash = createHash('sha256');
+	const writer = createWriteStream(out, { highWaterMark: 1 << 20 });
+	const scan = new RecordScanner(table.junkLines);
+	const decoder = enc.encoding === 'utf-8' ? null : new TextDecoder(enc.encoding);
+	let bomToSkip = enc.bom;
+	let bytesIn = 0;
+	let lastReport = 0;
+
+	const raw = createReadStream(source, { highWaterMark: 1 << 20 });
+	raw.on('data', (c) => hash.update(c as Buffer));
+	raw.on('data', (c) => (bytesIn += (c as Buffer).length));
+	const input = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+	try {
+		for await (const chunk of input) {
+			let bytes = chunk as Buffer;
+			if (bomToSkip > 0) {
+				const k = Math.min(bomToSkip, bytes.length);
+				bytes = bytes.subarray(k);
+				bomToSkip -= k;
+			}
+			const utf8 = decoder ? Buffer.from(decoder.decode(bytes, { stream: true }), 'utf8') : bytes;
+			await writeChunk(writer, scan.feed(utf8));
+			if (opts.onBytes && bytesIn - lastReport > 4 << 20) {
+				lastReport = bytesIn;
+				opts.onBytes(bytesIn, size, scan.records);
+			}
+		}
+		if (decoder) await writeChunk(writer, scan.feed(Buffer.from(decoder.decode(), 'utf8')));
+		scan.end();
+	} catch (e) {
+		writer.destroy();
+		if (e instanceof RefusedError) throw e;
+		throw new RefusedError(`The file could not be read to the end: ${(e as Error).message}.`);
+	}
+	writer.end();
+	await once(writer, 'finish');
+	opts.onBytes?.(size, size, scan.records);
+	return {
+		path: out,
+		encoding: enc.encoding,
+		encodingReason: enc.reason,
+		gzip,
+		bytes: size,
+		sha256: hash.digest('hex'),
+		table,
+		records: Math.max(0, scan.records - 1),
+		multiline: scan.multiline,
+		blank: scan.blank
+	};
+}
+
+async function writeChunk(w: WriteStream, b: Buffer) {
+	if (b.length === 0) return;
+	if (!w.write(b)) await once(w, 'drain');
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Counts records in UTF-8 bytes (quote-aware: a quote toggles, so "" inside a
+ * quoted field nets out) and drops the first `skipLines` physical lines.
+ */
+export class RecordScanner {
+	records = 0;
+	multiline: [number, number][] = [];
+	/** Records that are blank lines: DuckDB counts them as lines but yields no row. */
+	blank: number[] = [];
+	#skip: number;
+	#inQuotes = false;
+	#newlinesInRecord = 0;
+	#pending = false; // a record has started and not ended
+
+	constructor(skipLines: number) {
+		this.#skip = skipLines;
+	}
+
+	/** Returns the bytes to keep. */
+	feed(bytes: Buffer): Buffer {
+		let start = 0;
+		while (this.#skip > 0 && start < bytes.length) {
+			const nl = bytes.indexOf(LF, start);
+			if (nl < 0) return Buffer.alloc(0);
+			start = nl + 1;
+			this.#skip--;
+		}
+		const b = start > 0 ? bytes.subarray(start) : bytes;
+		let inQuotes = this.#inQuotes;
+		let nlIn = this.#newlinesInRecord;
+		let pending = this.#pending;
+		for (let i = 0; i < b.length; i++) {
+			const c = b[i];
+			if (c === QUOTE) {
+				inQuotes = !inQuotes;
+				pending = true;
+			} else if (c === LF) {
+				if (inQuotes) nlIn++;
+				else {
+					if (nlIn > 0) this.multiline.push([this.records, nlIn]);
+					if (!pending) this.blank.push(this.records);
+					this.records++;
+					nlIn = 0;
+					pending = false;
+				}
+			} else if (c !== CR) pending = true;
+		}
+		this.#inQuotes = inQuotes;
+		this.#newlinesInRecord = nlIn;
+		this.#pending = pending;
+		return b;
+	}
+
+	end() {
+		if (this.#pending) {
+			if (this.#newlinesInRecord > 0) this.multiline.push([this.records, this.#newlinesInRecord]);
+			this.records++;
+			this.#pending = false;
+		}
+	}
+}

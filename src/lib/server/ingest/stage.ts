@@ -1,0 +1,370 @@
+// Step two of an import: DuckDB reads the prepared UTF-8 file into a temp table
+// (every column VARCHAR, bad rows kept aside with their reason), then one SQL
+// pass turns source columns into ticket columns. Nothing here touches the
+// persistent tables: that is merge.ts, in one transaction.
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Session } from '../db';
+import { ident, literal } from '../db/identifiers';
+import { chooseDateCandidate, dateCandidates, type DateCandidate } from '../../ingest/dates';
+import { RefusedError } from '../../ingest/sniff';
+import type { Field, Mapping } from '../../ingest/mapping';
+import {
+	ERROR_CODE_BARE_RE,
+	ERROR_CODE_KEYWORD_RE,
+	NULL_TOKENS,
+	PHONE_IN_TEXT_RE,
+	cleanErrorCode,
+	cleanValue,
+	maskPhonesInText,
+	normalisePriority,
+	normaliseSatisfaction,
+	normaliseStatus,
+	splitCategory
+} from '../../ingest/values';
+import type { Prepared } from './prepare';
+
+export interface Reject {
+	line: number | null;
+	reason: string;
+	raw: string;
+}
+
+export interface DateChoice {
+	header: string;
+	format: string;
+	order: string;
+	ambiguous: boolean;
+	alternatives: string[];
+	parsed: number;
+	unparsed: number;
+	reason: string;
+}
+
+export interface Staged {
+	/** Rows in the temp table `stage`, one per ticket id. */
+	rows: number;
+	rowsCollapsed: number;
+	rejects: Reject[];
+	dates: Partial<Record<Field, DateChoice>>;
+	warnings: string[];
+}
+
+const DATE_FIELDS: Field[] = ['created_at', 'first_response_at', 'resolved_at', 'updated_at'];
+const MAX_MAPPED_DISTINCT = 50_000;
+const MAX_REJECTS_KEPT = 10_000;
+const RAW_TEXT_LIMIT = 4_000;
+
+/** SQL: a source value with NULL tokens (?, N/A, -, null …) as NULL, trimmed. */
+function clean(col: string): string {
+	const tokens = NULL_TOKENS.map(literal).join(', ');
+	return `CASE WHEN lower(trim(${col})) IN (${tokens}) THEN NULL ELSE trim(${col}) END`;
+}
+
+/** SQL: free text with mobile numbers reduced to their last four digits. */
+function maskedText(expr: string): string {
+	const re = literal(PHONE_IN_TEXT_RE);
+	const once = `regexp_replace(${expr}, ${re}, '\\1*******\\2\\3', 'g')`;
+	return `CASE WHEN regexp_matches(${expr}, '1[3-9][0-9]') THEN regexp_replace(${once}, ${re}, '\\1*******\\2\\3', 'g') ELSE ${expr} END`;
+}
+
+function dateSql(col: string, c: DateCandidate): string {
+	const formats = `[${c.formats.map(literal).join(', ')}]`;
+	const parsed = `try_strptime(${clean(col)}, ${formats})`;
+	return c.offset ? `timezone($tz, ${parsed})` : parsed;
+}
+
+export async function stageFile(
+	s: Session,
+	prepared: Prepared,
+	mapping: Mapping,
+	options: { tz: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' }
+): Promise<Staged> {
+	const headers = prepared.table.headers;
+	const cols = headers.map((_, i) => `c${i}`);
+	const colOf = (f: Field): string | null => {
+		const h = mapping[f];
+		if (h === undefined) return null;
+		const i = headers.indexOf(h);
+		return i < 0 ? null : ident(cols[i]);
+	};
+	const warnings: string[] = [];
+
+	// 1. read into a temp table; bad rows go to DuckDB's reject tables
+	const columns = `{${cols.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ')}}`;
+	try {
+		await s.run(
+			`CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(${literal(prepared.path)},
+				header = true, auto_detect = false, delim = ${literal(prepared.table.delimiter)},
+				quote = '"', escape = '"', columns = ${columns}, max_line_size = 67108864,
+				store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans')`
+		);
+	} catch (e) {
+		throw new RefusedError(`DuckDB could not read the file as CSV: ${(e as Error).message.split('\n')[0]}`);
+	}
+	const rawCount = Number((await s.one<{ n: number }>('SELECT count(*) AS n FROM raw'))!.n);
+
+	// 2. line numbers: record r (header = 0) sits on physical line junk + r + 1 + (line breaks inside earlier records)
+	const extraBefore = cumulative(prepared.multiline);
+	const lineOf = (record: number) => prepared.table.junkLines + record + 1 + lookup(extraBefore, record);
+	const duckRejects = await s.all<{ line: number; error_type: string; error_message: string; csv_line: string }>(
+		'SELECT line, error_type, error_message, csv_line FROM raw_rejects ORDER BY line'
+	);
+	const rejects: Reject[] = duckRejects.map((r) => ({
+		line: lineOf(Number(r.line) - 1),
+		reason: readerReason(r.error_type, r.error_message),
+		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).slice(0, RAW_TEXT_LIMIT)
+	}));
+	// records that yield no row shift the row → record numbering
+	const skipped = [...new Set([...prepared.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
+	await s.run(
+		`CREATE OR REPLACE TEMP TABLE shifts AS
+		 SELECT th, max(shift) AS shift FROM (SELECT unnest($th::INTEGER[]) AS th, unnest($sh::INTEGER[]) AS shift) GROUP BY th`,
+		{ th: listValue(skipped.map((r, i) => r - i)), sh: listValue(skipped.map((_, i) => i + 1)) }
+	);
+	await s.run(
+		`CREATE OR REPLACE TEMP TABLE extras AS SELECT unnest($rec::INTEGER[]) AS rec_from, unnest($ex::INTEGER[]) AS extra`,
+		{ rec: listValue(extraBefore.map(([r]) => r)), ex: listValue(extraBefore.map(([, e]) => e)) }
+	);
+
+	// 3. date columns: the format is decided over the whole column
+	const dates: Partial<Record<Field, DateChoice>> = {};
+	const dateExpr: Partial<Record<Field, string>> = {};
+	for (const f of DATE_FIELDS) {
+		const col = colOf(f);
+		if (!col) continue;
+		const sample = (
+			await s.all<{ v: string }>(
+				`SELECT v FROM (SELECT ${clean(col)} AS v FROM raw LIMIT 2000 UNION ALL SELECT * FROM (SELECT ${clean(col)} FROM raw USING SAMPLE 3000 ROWS)) WHERE v IS NOT NULL`
+			)
+		).map((r) => r.v);
+		let candidates = dateCandidates(sample);
+		if (options.dateOrder) {
+			const only = candidates.filter((c) => c.order === options.dateOrder);
+			if (only.length) candidates = only;
+		}
+		if (candidates.length === 0) {
+			if (f === 'created_at')
+				throw new RefusedError(
+					`The column "${mapping[f]}" chosen as the creation time holds no dates (e.g. ${JSON.stringify(sample[0] ?? '')}): choose another with --map created_at=<column>.`
+				);
+			warnings.push(`Column "${mapping[f]}" (${f}) holds no recognisable dates and was not imported as ${f}.`);
+			continue;
+		}
+		const countSql = candidates.map((c, i) => `count(${dateSql(col, c)}) AS k${i}`).join(', ');
+		const row = (await s.one<Record<string, number>>(`SELECT count(${clean(col)}) AS nonnull, ${countSql} FROM raw`, { tz: options.tz }))!;
+		const counts: Record<string, number> = {};
+		candidates.forEach((c, i) => (counts[c.id] = Number(row[`k${i}`])));
+		const choice = chooseDateCandidate(candidates, counts);
+		if (!choice) continue;
+		const parsed = counts[choice.chosen.id];
+		dates[f] = {
+			header: mapping[f]!,
+			format: choice.chosen.label,
+			order: choice.chosen.order,
+			ambiguous: choice.ambiguous,
+			alternatives: choice.alternatives.map((a) => a.label),
+			parsed,
+			unparsed: Number(row.nonnull) - parsed,
+			reason: choice.reason
+		};
+		if (choice.ambiguous)
+			warnings.push(
+				`Column "${mapping[f]}" is ambiguous: every value reads as ${choice.chosen.label} or as ${choice.alternatives.map((a) => a.label).join(' / ')}; ${choice.reason}.`
+			);
+		dateExpr[f] = dateSql(col, choice.chosen);
+	}
+
+	// 4. small value maps, computed in TypeScript over each column's distinct values
+	const joins: string[] = [];
+	const mapped = async (f: Field, name: string, fn: (v: string | null) => [string | null, string | null]): Promise<string | null> => {
+		const col = colOf(f);
+		if (!col) return null;
+		const distinct = (await s.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM raw WHERE ${col} IS NOT NULL LIMIT ${MAX_MAPPED_DISTINCT + 1}`)).map((r) => r.v);
+		if (distinct.length > MAX_MAPPED_DISTINCT) {
+			warnings.push(`Column "${mapping[f]}" has more than ${MAX_MAPPED_DISTINCT} distinct values; they were kept as they are.`);
+			return null;
+		}
+		const out = distinct.map(fn);
+		await s.run(
+			`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT unnest($raw::VARCHAR[]) AS raw, unnest($a::VARCHAR[]) AS a, unnest($b::VARCHAR[]) AS b`,
+			{ raw: listValue(distinct), a: listValue(out.map((o) => o[0])), b: listValue(out.map((o) => o[1])) }
+		);
+		joins.push(`LEFT JOIN ${name} ON ${name}.raw = r.${col}`);
+		return name;
+	};
+	const mPriority = await mapped('priority', 'map_priority', (v) => [normalisePriority(v), null]);
+	const mStatus = await mapped('status', 'map_status', (v) => [normaliseStatus(v), null]);
+	const mSatisfaction = await mapped('satisfaction', 'map_satisfaction', (v) => [normaliseSatisfaction(v)?.toString() ?? null, null]);
+	const splitCat = colOf('subcategory') === null;
+	const mCategory = await mapped('category', 'map_category', (v) => (splitCat ? splitCategory(v) : [cleanValue(v), null]));
+	const mError = await mapped('error_code', 'map_error', (v) => [cleanErrorCode(v), null]);
+
+	// 5. the ticket columns
+	const text = (f: Field) => (colOf(f) ? `r.${colOf(f)}` : null);
+	const plain = (f: Field) => (text(f) ? clean(text(f)!) : 'NULL');
+	const masked = (f: Field) => (text(f) ? maskedText(clean(text(f)!)) : 'NULL');
+	const attachment = text('attachment') ? clean(text('attachment')!) : null;
+	const description = text('description') ? clean(text('description')!) : null;
+	const liftFrom = [attachment, description].filter((x): x is string => x !== null);
+	const lifted = liftFrom.length
+		? `coalesce(${[
+				...liftFrom.map((t) => `upper(nullif(regexp_extract(${t}, ${literal(ERROR_CODE_KEYWORD_RE)}, 1), ''))`),
+				...liftFrom.map((t) => `nullif(regexp_extract(${t}, ${literal(ERROR_CODE_BARE_RE)}, 1), '')`)
+			].join(', ')})`
+		: 'NULL';
+	const idCol = text('ticket_id');
+	const contentHash = `'h' || left(md5(CAST([${cols.map((c) => `r.${c}`).join(', ')}] AS VARCHAR)), 16)`;
+	const mappedHeaders = new Set(Object.values(mapping));
+	const unmapped = headers.map((h, i) => ({ h, i })).filter(({ h }) => !mappedHeaders.has(h));
+	const attrParams: Record<string, DuckDBValue> = {};
+	unmapped.forEach(({ h }, k) => (attrParams[`attr${k}`] = h));
+	const attrs = unmapped.length
+		? `json_object(${unmapped.map(({ i }, k) => `$attr${k}, ${maskedText(clean(`r.${cols[i]}`))}`).join(', ')})`
+		: 'NULL::JSON';
+	const customer = text('customer_name');
+	const contact = text('contact');
+
+	const select: [string, string][] = [
+		['ticket_id', idCol ? `coalesce(${clean(idCol)}, ${contentHash})` : contentHash],
+		['created_at', dateExpr.created_at ?? 'NULL::TIMESTAMP'],
+		['first_response_at', dateExpr.first_response_at ?? 'NULL::TIMESTAMP'],
+		['resolved_at', dateExpr.resolved_at ?? 'NULL::TIMESTAMP'],
+		['channel', plain('channel')],
+		['category', mCategory ? `${mCategory}.a` : plain('category')],
+		['subcategory', mCategory && splitCat ? `${mCategory}.b` : plain('subcategory')],
+		['priority', mPriority ? `${mPriority}.a` : 'NULL'],
+		['priority_raw', plain('priority')],
+		['status', mStatus ? `${mStatus}.a` : 'NULL'],
+		['status_raw', plain('status')],
+		['emotion', plain('emotion')],
+		['error_code', mError ? `${mError}.a` : colOf('error_code') ? plain('error_code') : lifted],
+		['product', plain('product')],
+		['region', plain('region')],
+		['segment', plain('segment')],
+		['assignee', plain('assignee')],
+		['team', plain('team')],
+		[
+			'customer_ref',
+			customer
+				? `CASE WHEN ${clean(customer)} LIKE '%*%' THEN regexp_replace(${clean(customer)}, '[0-9]+([0-9]{4})', '\\1', 'g') ELSE left(${clean(customer)}, 1) || '*' END`
+				: 'NULL'
+		],
+		[
+			'contact_last4',
+			contact
+				? `CASE WHEN ${clean(contact)} LIKE '%_@%' THEN '***' || substr(${clean(contact)}, instr(${clean(contact)}, '@')) ELSE nullif(right(regexp_replace(${clean(contact)}, '[^0-9]', '', 'g'), 4), '') END`
+				: 'NULL'
+		],
+		['subject', masked('subject')],
+		['description', masked('description')],
+		['resolution', masked('resolution')],
+		['satisfaction', mSatisfaction ? `TRY_CAST(${mSatisfaction}.a AS DOUBLE)` : 'NULL::DOUBLE'],
+		['attrs', attrs]
+	];
+	const modCount = colOf('mod_count') ? `TRY_CAST(${clean(`r.${colOf('mod_count')}`)} AS DOUBLE)` : 'NULL::DOUBLE';
+	const updated = dateExpr.updated_at ?? 'NULL::TIMESTAMP';
+
+	await s.run(
+		`CREATE OR REPLACE TEMP TABLE pre AS
+		 WITH numbered AS (
+			SELECT r.*, r.rowid AS _rowid, (r.rowid + 1 + coalesce(sh.shift, 0))::BIGINT AS _rec
+			FROM raw r ASOF LEFT JOIN shifts sh ON r.rowid + 1 >= sh.th
+		 ), lined AS (
+			SELECT n.*, ($junk + n._rec + 1 + coalesce(ex.extra, 0))::INTEGER AS _line
+			FROM numbered n ASOF LEFT JOIN extras ex ON n._rec >= ex.rec_from
+		 )
+		 SELECT ${select.map(([name, expr]) => `${expr} AS ${ident(name)}`).join(',\n')},
+			r._line AS source_line, r._rowid, ${modCount} AS _mod, ${updated} AS _updated
+		 FROM lined r ${joins.join(' ')}`,
+		{ tz: options.tz, junk: prepared.table.junkLines, ...attrParams }
+	);
+
+	// 6. rows with no parsable creation time become rejects
+	const createdCol = colOf('created_at')!;
+	const bad = await s.all<Record<string, string | number | null>>(
+		`SELECT p.source_line AS _line, ${cols.map((c) => `r.${c}`).join(', ')} FROM pre p JOIN raw r ON r.rowid = p._rowid
+		 WHERE p.created_at IS NULL ORDER BY p._rowid LIMIT ${MAX_REJECTS_KEPT}`
+	);
+	const badCount = Number((await s.one<{ n: number }>('SELECT count(*) AS n FROM pre WHERE created_at IS NULL'))!.n);
+	const createdIdx = cols.indexOf(createdCol.replaceAll('"', ''));
+	const createdLabel = dates.created_at?.format;
+	for (const b of bad) {
+		const value = b[`c${createdIdx}`];
+		const v = cleanValue(value == null ? null : String(value));
+		rejects.push({
+			line: Number(b._line),
+			reason:
+				v === null
+					? `no creation time (column "${mapping.created_at}" is empty)`
+					: `creation time ${JSON.stringify(v)} in column "${mapping.created_at}" does not read as ${createdLabel ?? 'a date'}`,
+			raw: maskPhonesInText(csvLine(cols.map((c) => b[c]), prepared.table.delimiter)).slice(0, RAW_TEXT_LIMIT)
+		});
+	}
+	if (badCount > bad.length) warnings.push(`${badCount - bad.length} more rows without a creation time were rejected; the first ${bad.length} are listed.`);
+	const good = rawCount - badCount;
+	if (good === 0) {
+		const first = rejects[0];
+		throw new RefusedError(
+			rawCount === 0 && rejects.length === 0
+				? 'The file has a header but no rows.'
+				: `None of the ${prepared.records} rows could be imported${first ? `: line ${first.line}, ${first.reason}` : ''}.`
+		);
+	}
+
+	// 7. one row per ticket id: an event log keeps its latest version
+	const distinct = Number((await s.one<{ n: number }>('SELECT count(DISTINCT ticket_id) AS n FROM pre WHERE created_at IS NOT NULL'))!.n);
+	const names = select.map(([n]) => ident(n)).join(', ');
+	const hashArgs = select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ');
+	await s.run(
+		`CREATE OR REPLACE TEMP TABLE stage AS
+		 SELECT ${names}, source_line, hash(${hashArgs}) AS row_hash FROM pre
+		 WHERE created_at IS NOT NULL
+		 ${distinct < good ? 'QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY _mod DESC NULLS LAST, _updated DESC NULLS LAST, _rowid DESC) = 1' : ''}`
+	);
+	if (distinct < good && !colOf('mod_count') && !colOf('updated_at'))
+		warnings.push(`Ticket ids repeat in this file: the last row of each id in file order was kept (map mod_count or updated_at to choose by version).`);
+	return { rows: distinct, rowsCollapsed: good - distinct, rejects, dates, warnings };
+}
+
+function readerReason(type: string, message: string): string {
+	const m = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+	if (m) return `expected ${m[1]} fields, found ${m[2]}`;
+	if (type === 'UNQUOTED VALUE') return 'a quote inside an unquoted field';
+	if (type === 'LINE SIZE OVER MAXIMUM') return 'the line is longer than 64 MB';
+	if (type === 'INVALID UNICODE' || type === 'INVALID ENCODING') return 'bytes that are not valid text in the chosen encoding';
+	return `${type.toLowerCase()}: ${message.split('\n')[0]}`;
+}
+
+/** [record, newlines inside it] → sorted [first record after it, newlines before that record]. */
+function cumulative(multiline: [number, number][]): [number, number][] {
+	let sum = 0;
+	return multiline.map(([r, n]) => {
+		sum += n;
+		return [r + 1, sum];
+	});
+}
+
+/** The value for the largest key ≤ x in a sorted [key, value] list, else 0. */
+function lookup(table: [number, number][], x: number): number {
+	let lo = 0;
+	let hi = table.length - 1;
+	let found = 0;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		if (table[mid][0] <= x) {
+			found = table[mid][1];
+			lo = mid + 1;
+		} else hi = mid - 1;
+	}
+	return found;
+}
+
+export function csvLine(values: unknown[], delimiter: string): string {
+	return values
+		.map((v) => {
+			if (v === null || v === undefined) return '';
+			const t = String(v);
+			return /["\r\n]/.test(t) || t.includes(delimiter) ? `"${t.replaceAll('"', '""')}"` : t;
+		})
+		.join(delimiter);
+}

@@ -1,0 +1,93 @@
+// Receiving an upload: the request body (raw, or the multipart field `file`)
+// streams to a temp file of ours; a 1 GB upload never sits in memory.
+import Busboy from 'busboy';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+export class UploadError extends Error {
+	constructor(
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export interface Upload {
+	path: string;
+	fileName: string;
+	bytes: number;
+	/** Text fields sent with a multipart upload (encoding, delimiter, map …). */
+	fields: Record<string, string>;
+}
+
+export function maxUploadBytes(): number {
+	const mb = Number(process.env.CAUSEWAY_MAX_UPLOAD_MB || 2048);
+	return Math.max(1, mb) * 1024 * 1024;
+}
+
+function limiter(max: number, counter: { bytes: number }) {
+	return new Transform({
+		transform(chunk: Buffer, _enc, cb) {
+			counter.bytes += chunk.length;
+			if (counter.bytes > max) cb(new UploadError(413, `The file is larger than the upload limit of ${Math.round(max / 1048576)} MB.`));
+			else cb(null, chunk);
+		}
+	});
+}
+
+/** Save the request's file under tmpDir. The caller removes it. */
+export async function receiveUpload(request: Request, tmpDir: string, nameHint?: string | null): Promise<Upload> {
+	if (!request.body) throw new UploadError(400, 'The request has no file in its body.');
+	const max = maxUploadBytes();
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > max) throw new UploadError(413, `The file is larger than the upload limit of ${Math.round(max / 1048576)} MB.`);
+	const path = join(tmpDir, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+	const counter = { bytes: 0 };
+	const body = Readable.fromWeb(request.body as unknown as WebReadableStream);
+	const type = request.headers.get('content-type') ?? '';
+	try {
+		if (type.startsWith('multipart/form-data')) {
+			const fields: Record<string, string> = {};
+			let fileName = '';
+			let gotFile = false;
+			await new Promise<void>((resolve, reject) => {
+				const bb = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 20, fieldSize: 1 << 20 } });
+				const writes: Promise<void>[] = [];
+				bb.on('file', (name, stream, info) => {
+					if (name !== 'file') {
+						stream.resume();
+						return;
+					}
+					gotFile = true;
+					fileName = info.filename ?? '';
+					writes.push(pipeline(stream, limiter(max, counter), createWriteStream(path)));
+				});
+				bb.on('field', (name, value) => (fields[name] = value));
+				bb.on('error', reject);
+				bb.on('close', () => Promise.all(writes).then(() => resolve(), reject));
+				body.on('error', reject);
+				body.pipe(bb);
+			});
+			if (!gotFile) throw new UploadError(400, 'The form has no field named "file".');
+			return { path, fileName: safeName(fields.name || fileName || nameHint || 'upload.csv'), bytes: counter.bytes, fields };
+		}
+		await pipeline(body, limiter(max, counter), createWriteStream(path));
+		return { path, fileName: safeName(nameHint || 'upload.csv'), bytes: counter.bytes, fields: {} };
+	} catch (e) {
+		await rm(path, { force: true });
+		if (e instanceof UploadError) throw e;
+		throw new UploadError(400, `The upload did not arrive whole: ${(e as Error).message}`);
+	}
+}
+
+/** A file name to record and show: the base name only, no path parts or control characters. */
+export function safeName(name: string): string {
+	const base = name.split(/[\\/]/).pop() ?? '';
+	const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200);
+	return clean === '' || clean === '.' || clean === '..' ? 'upload.csv' : clean;
+}
