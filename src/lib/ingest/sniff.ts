@@ -211,7 +211,7 @@ export function sniffTable(text: string, override: Delimiter | 'auto' = 'auto', 
 			const rest = records.slice(start + 1);
 			const same = rest.filter((r) => r.length === width).length;
 			const blank = rest.filter((r) => r.length === 1 && r[0] === '').length;
-			const consistency = rest.length - blank === 0 ? 0.5 : same / (rest.length - blank);
+			const consistency = rest.length - blank === 0 ? 0.75 : same / (rest.length - blank);
 			if (consistency < 0.6) continue;
 			const score = consistency * Math.log2(width + 1) - start * 0.01;
 			if (!best || score > best.score) {

@@ -17,3 +17,11 @@ export function literal(text: string): string {
 	if (text.includes('\0')) throw new Error('NUL in SQL literal');
 	return `'${text.replaceAll("'", "''")}'`;
 }
+
+const LIST_TYPES = new Set(['INTEGER', 'BIGINT', 'DOUBLE', 'VARCHAR']);
+
+/** SQL reading the named parameter, bound as JSON text, as a typed list: lists of any length (even empty) bind the same way. */
+export function list(param: string, type: 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'VARCHAR'): string {
+	if (!isSimpleIdentifier(param) || !LIST_TYPES.has(type)) throw new Error(`bad list parameter ${param}::${type}`);
+	return `CAST($${param}::JSON AS ${type}[])`;
+}

@@ -14,7 +14,9 @@ export class Session {
 	constructor(readonly conn: DuckDBConnection) {}
 
 	async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-		const reader = await this.conn.runAndReadAll(sql, params);
+		const t = trace ? performance.now() : 0;
+		const reader = await this.conn.runAndReadAll(sql, used(sql, params));
+		if (trace) console.error(`[sql ${(performance.now() - t).toFixed(0)}ms] ${sql.replace(/\s+/g, ' ').slice(0, 100)}`);
 		return readerRows(reader) as T[];
 	}
 
@@ -23,9 +25,23 @@ export class Session {
 	}
 
 	async run(sql: string, params?: Params): Promise<number> {
-		const result = await this.conn.run(sql, params);
+		const t = trace ? performance.now() : 0;
+		if (traceFull && sql.includes(traceFull)) process.stderr.write(`${sql}\n@@PARAMS@@${JSON.stringify(used(sql, params))}\n`);
+		const result = await this.conn.run(sql, used(sql, params));
+		if (trace) console.error(`[sql ${(performance.now() - t).toFixed(0)}ms] ${sql.replace(/\s+/g, ' ').slice(0, 100)}`);
 		return result.rowsChanged;
 	}
+}
+
+const trace = process.env.CAUSEWAY_TRACE_SQL === "1";
+const traceFull = process.env.CAUSEWAY_TRACE_SQL_FULL;
+
+/** Named parameters the statement refers to: DuckDB refuses extra ones, and shared builders pass a superset. */
+function used(sql: string, params?: Params): Params | undefined {
+	if (!params || Array.isArray(params)) return params;
+	const out: Record<string, DuckDBValue> = {};
+	for (const [k, v] of Object.entries(params)) if (new RegExp(`\\$${k}\\b`).test(sql)) out[k] = v;
+	return out;
 }
 
 export interface StoreOptions {

@@ -1,8 +1,8 @@
 // Step three: the staged tickets go into `tickets` in one transaction with the
 // import record and its rejects. A changed ticket's previous version goes to
 // ticket_history so that undoing this import can put it back.
-import { listValue } from '@duckdb/node-api';
 import type { Session } from '../db';
+import { list } from '../db/identifiers';
 import type { Reject } from './stage';
 
 export const TICKET_COLUMNS = [
@@ -79,12 +79,12 @@ export async function mergeStage(s: Session, rec: ImportRecord, rejects: Reject[
 	if (rejects.length) {
 		await s.run(
 			`INSERT INTO import_rejects (import_id, line, reason, raw)
-			 SELECT $id, unnest($line::INTEGER[]), unnest($reason::VARCHAR[]), unnest($raw::VARCHAR[])`,
+			 SELECT $id, unnest(${list('line', 'INTEGER')}), unnest(${list('reason', 'VARCHAR')}), unnest(${list('raw', 'VARCHAR')})`,
 			{
 				id: importId,
-				line: listOf(rejects.map((r) => r.line)),
-				reason: listOf(rejects.map((r) => r.reason)),
-				raw: listOf(rejects.map((r) => r.raw))
+				line: JSON.stringify(rejects.map((r) => r.line)),
+				reason: JSON.stringify(rejects.map((r) => r.reason)),
+				raw: JSON.stringify(rejects.map((r) => r.raw))
 			}
 		);
 	}
@@ -96,9 +96,6 @@ export async function mergeStage(s: Session, rec: ImportRecord, rejects: Reject[
 	return counts;
 }
 
-function listOf(values: (string | number | null)[]) {
-	return listValue(values);
-}
 
 /**
  * Undo an import: the tickets it last touched revert to the version it replaced,

@@ -2,10 +2,10 @@
 // (every column VARCHAR, bad rows kept aside with their reason), then one SQL
 // pass turns source columns into ticket columns. Nothing here touches the
 // persistent tables: that is merge.ts, in one transaction.
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Session } from '../db';
-import { ident, literal } from '../db/identifiers';
-import { chooseDateCandidate, dateCandidates, type DateCandidate } from '../../ingest/dates';
+import { ident, list, literal } from '../db/identifiers';
+import { chooseDateCandidate, dateCandidates, parseDate, type DateCandidate } from '../../ingest/dates';
 import { RefusedError } from '../../ingest/sniff';
 import type { Field, Mapping } from '../../ingest/mapping';
 import {
@@ -64,12 +64,21 @@ function clean(col: string): string {
 function maskedText(expr: string): string {
 	const re = literal(PHONE_IN_TEXT_RE);
 	const once = `regexp_replace(${expr}, ${re}, '\\1*******\\2\\3', 'g')`;
-	return `CASE WHEN regexp_matches(${expr}, '1[3-9][0-9]') THEN regexp_replace(${once}, ${re}, '\\1*******\\2\\3', 'g') ELSE ${expr} END`;
+	return `CASE WHEN regexp_matches(${expr}, ${literal(PHONE_CORE_RE)}) THEN regexp_replace(${once}, ${re}, '\\1*******\\2\\3', 'g') ELSE ${expr} END`;
 }
+// a cheap test before the full pattern: most values hold no phone number
+const PHONE_CORE_RE = '1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}';
 
-function dateSql(col: string, c: DateCandidate): string {
-	const formats = `[${c.formats.map(literal).join(', ')}]`;
-	const parsed = `try_strptime(${clean(col)}, ${formats})`;
+/**
+ * SQL parsing a cleaned value with a candidate. One try_strptime per format in a
+ * coalesce, the formats that read most sample values first: DuckDB's list form
+ * try_strptime(v, [..]) is an order of magnitude slower when early formats fail.
+ */
+function dateSql(value: string, c: DateCandidate, sample: string[]): string {
+	const hits = c.formats.map((f) => sample.filter((v) => parseDate(v, { ...c, formats: [f] }) !== null).length);
+	const order = c.formats.map((f, i) => ({ f, i, h: hits[i] })).sort((a, b) => Number(b.h > 0) - Number(a.h > 0) || a.i - b.i);
+	const parts = order.map(({ f }) => `try_strptime(${value}, ${literal(f)})`);
+	const parsed = parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`;
 	return c.offset ? `timezone($tz, ${parsed})` : parsed;
 }
 
@@ -102,12 +111,15 @@ export async function stageFile(
 		throw new RefusedError(`DuckDB could not read the file as CSV: ${(e as Error).message.split('\n')[0]}`);
 	}
 	const rawCount = Number((await s.one<{ n: number }>('SELECT count(*) AS n FROM raw'))!.n);
+	if (prepared.records === 0) throw new RefusedError('The file has a header but no rows.');
 
 	// 2. line numbers: record r (header = 0) sits on physical line junk + r + 1 + (line breaks inside earlier records)
 	const extraBefore = cumulative(prepared.multiline);
 	const lineOf = (record: number) => prepared.table.junkLines + record + 1 + lookup(extraBefore, record);
 	const duckRejects = await s.all<{ line: number; error_type: string; error_message: string; csv_line: string }>(
-		'SELECT line, error_type, error_message, csv_line FROM raw_rejects ORDER BY line'
+		// one error per line: a short row is reported once for every missing column
+		`SELECT line, arg_min(error_type, column_idx) AS error_type, arg_min(error_message, column_idx) AS error_message,
+			any_value(csv_line) AS csv_line FROM raw_rejects GROUP BY line ORDER BY line`
 	);
 	const rejects: Reject[] = duckRejects.map((r) => ({
 		line: lineOf(Number(r.line) - 1),
@@ -118,12 +130,12 @@ export async function stageFile(
 	const skipped = [...new Set([...prepared.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
 	await s.run(
 		`CREATE OR REPLACE TEMP TABLE shifts AS
-		 SELECT th, max(shift) AS shift FROM (SELECT unnest($th::INTEGER[]) AS th, unnest($sh::INTEGER[]) AS shift) GROUP BY th`,
-		{ th: listValue(skipped.map((r, i) => r - i)), sh: listValue(skipped.map((_, i) => i + 1)) }
+		 SELECT th, max(shift) AS shift FROM (SELECT unnest(${list('th', 'INTEGER')}) AS th, unnest(${list('sh', 'INTEGER')}) AS shift) GROUP BY th`,
+		{ th: JSON.stringify(skipped.map((r, i) => r - i)), sh: JSON.stringify(skipped.map((_, i) => i + 1)) }
 	);
 	await s.run(
-		`CREATE OR REPLACE TEMP TABLE extras AS SELECT unnest($rec::INTEGER[]) AS rec_from, unnest($ex::INTEGER[]) AS extra`,
-		{ rec: listValue(extraBefore.map(([r]) => r)), ex: listValue(extraBefore.map(([, e]) => e)) }
+		`CREATE OR REPLACE TEMP TABLE extras AS SELECT unnest(${list('rec', 'INTEGER')}) AS rec_from, unnest(${list('ex', 'INTEGER')}) AS extra`,
+		{ rec: JSON.stringify(extraBefore.map(([r]) => r)), ex: JSON.stringify(extraBefore.map(([, e]) => e)) }
 	);
 
 	// 3. date columns: the format is decided over the whole column
@@ -134,7 +146,7 @@ export async function stageFile(
 		if (!col) continue;
 		const sample = (
 			await s.all<{ v: string }>(
-				`SELECT v FROM (SELECT ${clean(col)} AS v FROM raw LIMIT 2000 UNION ALL SELECT * FROM (SELECT ${clean(col)} FROM raw USING SAMPLE 3000 ROWS)) WHERE v IS NOT NULL`
+				`SELECT v FROM ((SELECT ${clean(col)} AS v FROM raw LIMIT 2000) UNION ALL (SELECT ${clean(col)} AS v FROM raw USING SAMPLE 3000 ROWS)) WHERE v IS NOT NULL`
 			)
 		).map((r) => r.v);
 		let candidates = dateCandidates(sample);
@@ -150,7 +162,7 @@ export async function stageFile(
 			warnings.push(`Column "${mapping[f]}" (${f}) holds no recognisable dates and was not imported as ${f}.`);
 			continue;
 		}
-		const countSql = candidates.map((c, i) => `count(${dateSql(col, c)}) AS k${i}`).join(', ');
+		const countSql = candidates.map((c, i) => `count(${dateSql(clean(col), c, sample)}) AS k${i}`).join(', ');
 		const row = (await s.one<Record<string, number>>(`SELECT count(${clean(col)}) AS nonnull, ${countSql} FROM raw`, { tz: options.tz }))!;
 		const counts: Record<string, number> = {};
 		candidates.forEach((c, i) => (counts[c.id] = Number(row[`k${i}`])));
@@ -171,7 +183,7 @@ export async function stageFile(
 			warnings.push(
 				`Column "${mapping[f]}" is ambiguous: every value reads as ${choice.chosen.label} or as ${choice.alternatives.map((a) => a.label).join(' / ')}; ${choice.reason}.`
 			);
-		dateExpr[f] = dateSql(col, choice.chosen);
+		dateExpr[f] = dateSql(`r.${col}`, choice.chosen, sample);
 	}
 
 	// 4. small value maps, computed in TypeScript over each column's distinct values
@@ -179,15 +191,15 @@ export async function stageFile(
 	const mapped = async (f: Field, name: string, fn: (v: string | null) => [string | null, string | null]): Promise<string | null> => {
 		const col = colOf(f);
 		if (!col) return null;
-		const distinct = (await s.all<{ v: string }>(`SELECT DISTINCT ${col} AS v FROM raw WHERE ${col} IS NOT NULL LIMIT ${MAX_MAPPED_DISTINCT + 1}`)).map((r) => r.v);
+		const distinct = (await s.all<{ v: string }>(`SELECT DISTINCT ${clean(col)} AS v FROM raw WHERE ${clean(col)} IS NOT NULL LIMIT ${MAX_MAPPED_DISTINCT + 1}`)).map((r) => r.v);
 		if (distinct.length > MAX_MAPPED_DISTINCT) {
 			warnings.push(`Column "${mapping[f]}" has more than ${MAX_MAPPED_DISTINCT} distinct values; they were kept as they are.`);
 			return null;
 		}
 		const out = distinct.map(fn);
 		await s.run(
-			`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT unnest($raw::VARCHAR[]) AS raw, unnest($a::VARCHAR[]) AS a, unnest($b::VARCHAR[]) AS b`,
-			{ raw: listValue(distinct), a: listValue(out.map((o) => o[0])), b: listValue(out.map((o) => o[1])) }
+			`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT unnest(${list('raw', 'VARCHAR')}) AS raw, unnest(${list('a', 'VARCHAR')}) AS a, unnest(${list('b', 'VARCHAR')}) AS b`,
+			{ raw: JSON.stringify(distinct), a: JSON.stringify(out.map((o) => o[0])), b: JSON.stringify(out.map((o) => o[1])) }
 		);
 		joins.push(`LEFT JOIN ${name} ON ${name}.raw = r.${col}`);
 		return name;
@@ -201,10 +213,10 @@ export async function stageFile(
 
 	// 5. the ticket columns
 	const text = (f: Field) => (colOf(f) ? `r.${colOf(f)}` : null);
-	const plain = (f: Field) => (text(f) ? clean(text(f)!) : 'NULL');
-	const masked = (f: Field) => (text(f) ? maskedText(clean(text(f)!)) : 'NULL');
-	const attachment = text('attachment') ? clean(text('attachment')!) : null;
-	const description = text('description') ? clean(text('description')!) : null;
+	const plain = (f: Field) => text(f) ?? 'NULL';
+	const masked = (f: Field) => (text(f) ? maskedText(text(f)!) : 'NULL');
+	const attachment = text('attachment');
+	const description = text('description');
 	const liftFrom = [attachment, description].filter((x): x is string => x !== null);
 	const lifted = liftFrom.length
 		? `coalesce(${[
@@ -219,13 +231,13 @@ export async function stageFile(
 	const attrParams: Record<string, DuckDBValue> = {};
 	unmapped.forEach(({ h }, k) => (attrParams[`attr${k}`] = h));
 	const attrs = unmapped.length
-		? `json_object(${unmapped.map(({ i }, k) => `$attr${k}, ${maskedText(clean(`r.${cols[i]}`))}`).join(', ')})`
+		? `json_object(${unmapped.map(({ i }, k) => `$attr${k}, ${maskedText(`r.${cols[i]}`)}`).join(', ')})`
 		: 'NULL::JSON';
 	const customer = text('customer_name');
 	const contact = text('contact');
 
 	const select: [string, string][] = [
-		['ticket_id', idCol ? `coalesce(${clean(idCol)}, ${contentHash})` : contentHash],
+		['ticket_id', idCol ? `coalesce(${idCol}, ${contentHash})` : contentHash],
 		['created_at', dateExpr.created_at ?? 'NULL::TIMESTAMP'],
 		['first_response_at', dateExpr.first_response_at ?? 'NULL::TIMESTAMP'],
 		['resolved_at', dateExpr.resolved_at ?? 'NULL::TIMESTAMP'],
@@ -246,13 +258,13 @@ export async function stageFile(
 		[
 			'customer_ref',
 			customer
-				? `CASE WHEN ${clean(customer)} LIKE '%*%' THEN regexp_replace(${clean(customer)}, '[0-9]+([0-9]{4})', '\\1', 'g') ELSE left(${clean(customer)}, 1) || '*' END`
+				? `CASE WHEN ${customer} LIKE '%*%' THEN regexp_replace(${customer}, '[0-9]+([0-9]{4})', '\\1', 'g') ELSE left(${customer}, 1) || '*' END`
 				: 'NULL'
 		],
 		[
 			'contact_last4',
 			contact
-				? `CASE WHEN ${clean(contact)} LIKE '%_@%' THEN '***' || substr(${clean(contact)}, instr(${clean(contact)}, '@')) ELSE nullif(right(regexp_replace(${clean(contact)}, '[^0-9]', '', 'g'), 4), '') END`
+				? `CASE WHEN ${contact} LIKE '%_@%' THEN '***' || substr(${contact}, instr(${contact}, '@')) ELSE nullif(right(regexp_replace(${contact}, '[^0-9]', '', 'g'), 4), '') END`
 				: 'NULL'
 		],
 		['subject', masked('subject')],
@@ -261,17 +273,22 @@ export async function stageFile(
 		['satisfaction', mSatisfaction ? `TRY_CAST(${mSatisfaction}.a AS DOUBLE)` : 'NULL::DOUBLE'],
 		['attrs', attrs]
 	];
-	const modCount = colOf('mod_count') ? `TRY_CAST(${clean(`r.${colOf('mod_count')}`)} AS DOUBLE)` : 'NULL::DOUBLE';
+	const modCount = colOf('mod_count') ? `TRY_CAST(r.${colOf('mod_count')} AS DOUBLE)` : 'NULL::DOUBLE';
 	const updated = dateExpr.updated_at ?? 'NULL::TIMESTAMP';
 
+	// every source column cleaned once; record and line numbers only when something shifts them
+	const recExpr = skipped.length ? '(r._rowid + 1 + coalesce(sh.shift, 0))::BIGINT' : '(r._rowid + 1)::BIGINT';
+	const shiftJoin = skipped.length ? 'ASOF LEFT JOIN shifts sh ON r._rowid + 1 >= sh.th' : '';
+	const lineExpr = extraBefore.length ? '($junk + n._rec + 1 + coalesce(ex.extra, 0))::INTEGER' : '($junk + n._rec + 1)::INTEGER';
+	const extraJoin = extraBefore.length ? 'ASOF LEFT JOIN extras ex ON n._rec >= ex.rec_from' : '';
 	await s.run(
 		`CREATE OR REPLACE TEMP TABLE pre AS
-		 WITH numbered AS (
-			SELECT r.*, r.rowid AS _rowid, (r.rowid + 1 + coalesce(sh.shift, 0))::BIGINT AS _rec
-			FROM raw r ASOF LEFT JOIN shifts sh ON r.rowid + 1 >= sh.th
+		 WITH cleaned AS (
+			SELECT rowid AS _rowid, ${cols.map((c) => `${clean(ident(c))} AS ${ident(c)}`).join(', ')} FROM raw
+		 ), numbered AS (
+			SELECT r.*, ${recExpr} AS _rec FROM cleaned r ${shiftJoin}
 		 ), lined AS (
-			SELECT n.*, ($junk + n._rec + 1 + coalesce(ex.extra, 0))::INTEGER AS _line
-			FROM numbered n ASOF LEFT JOIN extras ex ON n._rec >= ex.rec_from
+			SELECT n.*, ${lineExpr} AS _line FROM numbered n ${extraJoin}
 		 )
 		 SELECT ${select.map(([name, expr]) => `${expr} AS ${ident(name)}`).join(',\n')},
 			r._line AS source_line, r._rowid, ${modCount} AS _mod, ${updated} AS _updated
@@ -300,6 +317,7 @@ export async function stageFile(
 			raw: maskPhonesInText(csvLine(cols.map((c) => b[c]), prepared.table.delimiter)).slice(0, RAW_TEXT_LIMIT)
 		});
 	}
+	rejects.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 	if (badCount > bad.length) warnings.push(`${badCount - bad.length} more rows without a creation time were rejected; the first ${bad.length} are listed.`);
 	const good = rawCount - badCount;
 	if (good === 0) {

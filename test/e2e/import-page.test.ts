@@ -1,0 +1,92 @@
+// The import page in Chromium: choose a GBK file → preview → mapping → import →
+// result panel → history with undo. Screenshots go to test-results/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { browserAvailable, launch } from '../helpers/browser';
+import { startServer, type RunningServer } from '../helpers/server';
+import { DATASETS, ROOT, tempDir, writeFile } from '../helpers/workspace';
+
+const run = browserAvailable();
+const shots = join(ROOT, 'test-results');
+
+describe.skipIf(!run)('import page (Chromium)', () => {
+	let server: RunningServer;
+	let browser: Browser;
+	let page: Page;
+	let dir: string;
+	let cleanup: () => void;
+
+	beforeAll(async () => {
+		({ dir, cleanup } = tempDir());
+		mkdirSync(shots, { recursive: true });
+		server = await startServer({ CAUSEWAY_DB: join(dir, 'e2e.duckdb') });
+		browser = await launch();
+		page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+	});
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+		cleanup?.();
+	});
+
+	it('shows the sample data on first run', async () => {
+		await page.goto(server.url + '/');
+		const tickets = await page.getByTestId('tile-tickets').textContent();
+		expect(Number(tickets!.replace(/\D/g, ''))).toBeGreaterThan(1000);
+		await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+	});
+
+	it('imports a GBK file from choosing it to the result panel', async () => {
+		await page.goto(server.url + '/import');
+		await page.getByTestId('file-input').setInputFiles(join(DATASETS, 'car_complain_12365auto_gbk.csv'));
+		const preview = page.getByTestId('preview-table');
+		await expect.poll(() => preview.textContent()).toContain('投诉时间');
+		// decoded in the browser: Chinese text, not mojibake
+		expect(await preview.textContent()).toContain('吉利汽车');
+		await expect.poll(() => page.getByTestId('encoding').inputValue()).toBe('auto');
+		expect(await page.getByTestId('mapping-table').getByLabel('投诉时间').inputValue()).toBe('created_at');
+		await page.screenshot({ path: join(shots, 'import-mapping.png'), fullPage: true });
+		await page.getByTestId('start-import').click();
+		const result = page.getByTestId('import-result');
+		await result.waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('rows-inserted').textContent()).toBe('300');
+		expect(await page.getByTestId('rows-collapsed').textContent()).toBe('330');
+		await page.screenshot({ path: join(shots, 'import-result.png'), fullPage: true });
+		// the history lists it with an undo button
+		await expect.poll(() => page.getByTestId('import-history').textContent()).toContain('car_complain_12365auto_gbk.csv');
+	});
+
+	it('keeps rejects on screen with line and reason, and refusals with their sentence', async () => {
+		const bad = writeFile(dir, 'bad.csv', 'id,created,text\nb1,2024-01-01 10:00,ok\nb2,not a date,x\nb3,2024-01-02 10:00\n');
+		await page.goto(server.url + '/import');
+		await page.getByTestId('file-input').setInputFiles(bad);
+		await page.getByTestId('start-import').click();
+		await page.getByTestId('rejects-table').waitFor();
+		const text = await page.getByTestId('rejects-table').textContent();
+		expect(text).toContain('not a date');
+		expect(text).toMatch(/expected 3 fields, found 2/);
+		await page.screenshot({ path: join(shots, 'import-rejects.png'), fullPage: true });
+
+		const refused = writeFile(dir, 'nodate.csv', 'id,subject\n1,hello\n');
+		await page.getByRole('button', { name: /关闭|Dismiss/ }).first().click();
+		await page.getByTestId('file-input').setInputFiles(refused);
+		// no creation-time column: the import button stays disabled and says why
+		expect(await page.getByTestId('start-import').isDisabled()).toBe(true);
+		await page.getByTestId('file-input').setInputFiles(writeFile(dir, 'empty.csv', ''));
+		await page.getByTestId('import-refused').waitFor();
+		expect(await page.getByTestId('import-refused').textContent()).toMatch(/empty/);
+	});
+
+	it('undoes an import from the history', async () => {
+		await page.goto(server.url + '/import');
+		page.once('dialog', (d) => d.accept());
+		const history = page.getByTestId('import-history');
+		const before = await history.textContent();
+		const undo = history.getByRole('button').first();
+		await undo.click();
+		await expect.poll(() => history.textContent()).not.toBe(before);
+		expect(await history.textContent()).toMatch(/已撤销|undone/);
+	});
+});
