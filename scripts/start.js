@@ -1,4 +1,5 @@
 // npm start: build the app when there is no current build, then serve it.
+// (--build-only: just the first part; `npm test` uses it.)
 // The server opens CAUSEWAY_DB (default data/causeway.duckdb) and, on first run,
 // loads data/samples/ so the dashboard is never empty.
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,8 @@ if (built < source) {
 	if (r.status !== 0) process.exit(r.status ?? 1);
 	writeFileSync(STAMP, new Date().toISOString());
 }
+
+if (process.argv.includes('--build-only')) process.exit(0);
 
 process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 process.env.HOST ??= '127.0.0.1';

@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('POST /api/imports', () => {
 	it('imports a GBK file sent as the raw body', async () => {
 		const body = readFileSync(join(DATASETS, 'car_complain_12365auto_gbk.csv'));
-		const r = await fetch(`${server.url}/api/imports?name=car.csv`, { method: 'POST', body });
+		const r = await fetch(`${server.url}/api/imports?name=car.csv`, { method: 'POST', body, headers: { 'content-type': 'text/csv' } });
 		expect(r.status).toBe(200);
 		const s = await r.json();
 		expect(s).toMatchObject({ file: 'car.csv', encoding: 'gb18030', rowsRead: 630, rowsInserted: 300, rowsCollapsed: 330 });
@@ -48,8 +48,13 @@ describe('POST /api/imports', () => {
 		expect((await (await fetch(`${server.url}/api/imports`)).json()).rows.length).toBe(before);
 	});
 
+	it('refuses a write from a page on another site', async () => {
+		const r = await fetch(`${server.url}/api/imports?name=x.csv`, { method: 'POST', body: 'a,b\n', headers: { origin: 'http://evil.example', 'content-type': 'text/plain' } });
+		expect(r.status).toBe(403);
+	});
+
 	it('answers 413 for an upload over the size limit', async () => {
-		const r = await fetch(`${server.url}/api/imports?name=big.csv`, { method: 'POST', body: new Uint8Array(6 * 1024 * 1024).fill(0x61) });
+		const r = await fetch(`${server.url}/api/imports?name=big.csv`, { method: 'POST', body: new Uint8Array(6 * 1024 * 1024).fill(0x61), headers: { 'content-type': 'text/csv' } });
 		expect(r.status).toBe(413);
 		expect((await r.json()).error).toMatch(/upload limit/);
 	});

@@ -102,10 +102,16 @@ function isDigit(ch: string | undefined): boolean {
 	return ch !== undefined && ch >= '0' && ch <= '9';
 }
 
+/** ASCII-only lower case, like std::tolower in the C locale. */
+function lowerAscii(s: string): string {
+	return s.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+}
+
+/** TryParseCollection: the first name (in calendar order) that the text starts with, ignoring ASCII case. */
 function matchCollection(value: string, pos: number, names: string[]): [number, number] | null {
 	for (let i = 0; i < names.length; i++) {
 		const n = names[i];
-		if (value.slice(pos, pos + n.length).toLowerCase() === n) return [i, pos + n.length];
+		if (lowerAscii(value.slice(pos, pos + n.length)) === n) return [i, pos + n.length];
 	}
 	return null;
 }
@@ -190,8 +196,8 @@ function strptime(value: string, format: string): ParsedDate | null {
 		switch (s) {
 			case 'p': {
 				if (pos + 2 > n) return null;
-				const a = value[pos].toLowerCase();
-				if (value[pos + 1].toLowerCase() !== 'm' || (a !== 'a' && a !== 'p')) return null;
+				const a = lowerAscii(value[pos]);
+				if (lowerAscii(value[pos + 1]) !== 'm' || (a !== 'a' && a !== 'p')) return null;
 				ampm = a === 'a' ? 'am' : 'pm';
 				pos += 2;
 				break;

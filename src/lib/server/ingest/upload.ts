@@ -42,7 +42,7 @@ function limiter(max: number, counter: { bytes: number }) {
 
 /** Save the request's file under tmpDir. The caller removes it. */
 export async function receiveUpload(request: Request, tmpDir: string, nameHint?: string | null): Promise<Upload> {
-	if (!request.body) throw new UploadError(400, 'The request has no file in its body.');
+	if (!request.body) throw new UploadError(400, 'The request has no file in its body (send the file with a Content-Type such as text/csv, or as the multipart field "file").');
 	const max = maxUploadBytes();
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > max) throw new UploadError(413, `The file is larger than the upload limit of ${Math.round(max / 1048576)} MB.`);
