@@ -74,6 +74,8 @@ describe.skipIf(!run)('import page (Chromium)', () => {
 		await page.getByTestId('file-input').setInputFiles(refused);
 		// no creation-time column: the import button stays disabled and says why
 		expect(await page.getByTestId('start-import').isDisabled()).toBe(true);
+		expect(await page.getByRole('alert').textContent()).toMatch(/创建时间|creation time/);
+		await page.getByRole('button', { name: /取消|Cancel/ }).click();
 		await page.getByTestId('file-input').setInputFiles(writeFile(dir, 'empty.csv', ''));
 		await page.getByTestId('import-refused').waitFor();
 		expect(await page.getByTestId('import-refused').textContent()).toMatch(/empty/);

@@ -19,6 +19,8 @@ let c: DuckDBConnection;
 beforeAll(async () => {
 	db = await DuckDBInstance.create(':memory:');
 	c = await db.connect();
+	// offset candidates read their 'Z' and naive forms in the session zone; parseDate assumes UTC
+	await c.run(`SET TimeZone = 'UTC'`);
 });
 afterAll(() => {
 	c.closeSync();
@@ -46,22 +48,27 @@ function expected(v: string, cand: DateCandidate): string | null {
 	return `${pad(r.year, 4)}-${pad(r.month)}-${pad(r.day)} ${pad(r.hour)}:${pad(r.minute)}:${pad(r.second)}.${pad(r.millis, 3)}`;
 }
 
-/** DuckDB's reading of each value with the candidate's formats; also checks the result type. */
-async function duck(values: string[], cand: DateCandidate): Promise<(string | null)[]> {
-	const out: (string | null)[] = [];
+/** DuckDB's reading of each value with the candidate's formats, as try_strptime(v, [list]) and as
+ * coalesce(try_strptime(v, f1), …) in the same order (the importer's form); also checks the result type. */
+async function duck(values: string[], cand: DateCandidate): Promise<{ list: (string | null)[]; coalesced: (string | null)[] }> {
+	const list: (string | null)[] = [];
+	const coalesced: (string | null)[] = [];
+	const read = (p: string) => (cand.offset ? `epoch_ms(${p})::VARCHAR` : `strftime(${p}, '%Y-%m-%d %H:%M:%S.%g')`);
+	const singles = `coalesce(${cand.formats.map((f) => `try_strptime(v, ${q(f)})`).join(', ')})`;
 	for (let start = 0; start < values.length; start += 2000) {
 		const chunk = values.slice(start, start + 2000);
 		const table = chunk.map((v, i) => `(${i}, ${q(v)})`).join(', ');
-		const read = cand.offset ? 'epoch_ms(p)::VARCHAR' : `strftime(p, '%Y-%m-%d %H:%M:%S.%g')`;
 		const rs = await rows(
-			`SELECT i, typeof(p) AS t, ${read} AS r FROM (SELECT i, try_strptime(v, ${formatsSql(cand)}) AS p FROM (VALUES ${table}) t(i, v)) ORDER BY i`
+			`SELECT i, typeof(p) AS t, typeof(p2) AS t2, ${read('p')} AS r, ${read('p2')} AS r2
+			 FROM (SELECT i, try_strptime(v, ${formatsSql(cand)}) AS p, ${singles} AS p2 FROM (VALUES ${table}) t(i, v)) ORDER BY i`
 		);
 		for (const r of rs) {
-			expect(r.t, cand.label).toBe(cand.offset ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP');
-			out.push((r.r as string | null) ?? null);
+			expect([r.t, r.t2], cand.label).toEqual(Array(2).fill(cand.offset ? 'TIMESTAMP WITH TIME ZONE' : 'TIMESTAMP'));
+			list.push((r.r as string | null) ?? null);
+			coalesced.push((r.r2 as string | null) ?? null);
 		}
 	}
-	return out;
+	return { list, coalesced };
 }
 
 /** Per value: does any single format parse it, one try_strptime(v, 'fmt') call at a time? The one-format form
@@ -89,13 +96,15 @@ const rolledOver: Record<string, string[]> = {};
  * follows the documented rule and returns null. Such values are allowed only for offset candidates, and only when
  * no single format parses them. */
 async function agree(values: string[], cand: DateCandidate): Promise<number> {
-	const got = await duck(values, cand);
+	const { list: got, coalesced } = await duck(values, cand);
 	const strict = cand.offset ? await strictlyParsed(values, cand) : null;
 	const mismatches: string[] = [];
 	let parsed = 0;
 	values.forEach((v, i) => {
 		const want = expected(v, cand);
 		if (want !== null) parsed++;
+		// the importer's coalesce form agrees exactly, with no exceptions
+		if (coalesced[i] !== want) mismatches.push(`${JSON.stringify(v)}: duckdb coalesce ${coalesced[i]} ts ${want}`);
 		if (got[i] === want) return;
 		if (strict && want === null && !strict[i]) {
 			(rolledOver[cand.id] ??= []).push(v);
@@ -259,6 +268,21 @@ describe('parseDate agrees with DuckDB try_strptime', () => {
 		expect(parseDate('2024-02-30', cand)).toBeNull();
 		// the naive candidates never roll over, and the quirk shows up only in offset candidates
 		expect(Object.keys(rolledOver).every((id) => allCandidates().some((x) => x.id === id && x.offset))).toBe(true);
+	});
+
+	it('DuckDB quirk: a %z list reads its Z and naive forms in the session TimeZone, so parse with TimeZone = UTC', async () => {
+		const cand = dateCandidates(SHAPES['iso offset']).find((x) => x.id === 'iso')!;
+		const sql = `SELECT epoch_ms(try_strptime('2024-05-01T14:30:00Z', ${formatsSql(cand)})) AS z, epoch_ms(try_strptime('2024-05-01T14:30:00+00:00', ${formatsSql(cand)})) AS plus`;
+		try {
+			await c.run(`SET TimeZone = 'Asia/Shanghai'`);
+			const [r] = await rows(sql);
+			expect(Number(r.z)).toBe(Number(r.plus) - 8 * 3600_000); // 'Z' read as Shanghai wall clock
+		} finally {
+			await c.run(`SET TimeZone = 'UTC'`);
+		}
+		const [r] = await rows(sql);
+		expect(r.z).toBe(r.plus);
+		expect(parseDate('2024-05-01T14:30:00Z', cand)?.offsetMinutes).toBe(0);
 	});
 
 	it('the wrong century cannot happen: 22-04-15 next to 31-01-15 loads as 2015-04-22', async () => {

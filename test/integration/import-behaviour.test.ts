@@ -153,6 +153,11 @@ describe('import', () => {
 		expect(forced.dates.created_at!.order).toBe('mdy');
 		expect((await store.one("SELECT created_at FROM tickets WHERE ticket_id = '11'"))!.created_at).toBe('2024-01-02T10:00:00');
 
+		// 2-digit years stay in this century: '1/2/24' is 2024, never year 24
+		const short = await importFile(store, writeFile(dir, 'short.csv', 'id,created\ny1,13/2/24 03:04\ny2,1/2/24 03:04\n'));
+		expect(short.dates.created_at!.order).toBe('dmy');
+		expect((await store.one("SELECT created_at FROM tickets WHERE ticket_id = 'y2'"))!.created_at).toBe('2024-02-01T03:04:00');
+
 		const tzText = 'id,created\nz1,2024-05-01T06:30:00Z\nz2,2024-05-01T14:30:00+08:00\n';
 		await importFile(store, writeFile(dir, 'tz.csv', tzText), { tz: 'Asia/Shanghai' });
 		const rows = await store.all("SELECT created_at FROM tickets WHERE ticket_id IN ('z1', 'z2') ORDER BY ticket_id");

@@ -16,17 +16,26 @@
 //  - numeric fields read at most their width in digits (Y 4, f 6, the others 2) and
 //    accept fewer, so unpadded 5/3/2016 9:05 parses;
 //  - %Y also accepts 1–3 digits ('1/2/24' with %Y is the year 24 AD). For that reason
-//    year-last candidates always try %y before %Y;
+//    year-last candidates always try %y before %Y, each %y format right before its %Y
+//    twin. Those two are the only formats in a candidate that can match the same value,
+//    so a caller that reorders the formats must keep that pair in order;
 //  - %y: 00–68 → 20xx, 69–99 → 19xx;
-//  - %z takes +08, +0800, +08:00, -05:00 but not 'Z', so 'Z' is a literal format.
-//    In a format list that contains %z, DuckDB returns TIMESTAMPTZ and reads any format
-//    without %z as UTC. parseDate reports offsetMinutes = 0 for those values;
+//  - %z takes +08, +0800, +08:00, -05:00 (no range check, +99:99 too) but not 'Z', so
+//    'Z' is a literal format. In a format list that contains %z, DuckDB returns
+//    TIMESTAMPTZ. It reads any format without %z (the 'Z' forms and the naive ones) in
+//    the session TimeZone. parseDate assumes that zone is UTC and reports offsetMinutes = 0
+//    for those values, so offset candidates must be parsed with TimeZone = 'UTC';
 //  - %p is two letters, am/pm in any case ('p.m.' fails). 12 AM is 0h. %I is 1–12;
 //  - %b/%B match English month names in any case, abbreviated and full respectively
 //    ('Sept' and 'March' fail %b). %a is read and otherwise ignored;
 //  - whitespace in a format matches one or more whitespace characters. Leading and
 //    trailing whitespace in the value is skipped. Everything else must match exactly;
 //  - invalid calendar dates (31/02, 29/02/2023) are NULL. The year 0 is a leap year.
+//
+// One DuckDB 1.5.6 behaviour is deliberately not copied. When the format list contains %z, the list form of
+// try_strptime rolls a day past the end of the month over instead of rejecting it: try_strptime('2024-02-30',
+// ['%Y-%m-%d', '%Y-%m-%dT%H:%M:%S%z']) gives 2024-03-01. The one-format form and lists without %z return NULL.
+// parseDate returns null. coalesce(try_strptime(v, f1), try_strptime(v, f2), …) rejects them as well.
 
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 
@@ -490,14 +499,14 @@ function pad(field: (s: Shape) => string, shapes: Shape[], one: string): string 
 
 function numericCandidates(g: Group): DateCandidate[] {
 	const out: DateCandidate[] = [];
-	const seps = byFrequency(g.shapes.map((s) => s.sep));
 	const yearFirst = g.shapes.filter((s) => s.a.length === 4 || (s.a.length === 2 && s.c.length <= 2));
 	const yearLast = g.shapes.filter((s) => s.a.length <= 2 && (s.c.length === 4 || s.c.length === 2));
 	if (yearFirst.length) {
 		// %y only when 2-digit leading years are seen: with %Y alone DuckDB would read '24-5-1' as the year 24 AD
 		const four = yearFirst.some((s) => s.a.length === 4);
 		const two = yearFirst.some((s) => s.a.length === 2);
-		const sep = seps.find((x) => yearFirst.some((s) => s.sep === x))!;
+		const seps = byFrequency(yearFirst.map((s) => s.sep));
+		const sep = seps[0];
 		const ys = two ? ['%y', '%Y'] : ['%Y'];
 		const dates = seps.flatMap((x) => ys.map((y) => `${y}${x}%m${x}%d`));
 		const label = `${four ? 'yyyy' : 'yy'}${sep}${pad((s) => s.b, yearFirst, 'm')}${sep}${pad((s) => s.c, yearFirst, 'd')}`;
@@ -505,9 +514,10 @@ function numericCandidates(g: Group): DateCandidate[] {
 	}
 	if (yearLast.length) {
 		// %y before %Y always: '1/2/24' is 2024 (never 0024), and %y cannot match a 4-digit year
+		const seps = byFrequency(yearLast.map((s) => s.sep));
 		const dates = (order: 'dmy' | 'mdy') =>
 			seps.flatMap((x) => ['%y', '%Y'].map((y) => (order === 'dmy' ? `%d${x}%m${x}${y}` : `%m${x}%d${x}${y}`)));
-		const sep = seps.find((x) => yearLast.some((s) => s.sep === x))!;
+		const sep = seps[0];
 		const yy = yearLast.some((s) => s.c.length === 4) ? 'yyyy' : 'yy';
 		const first = pad((s) => s.a, yearLast, 'd').length === 2;
 		const second = pad((s) => s.b, yearLast, 'm').length === 2;
@@ -522,7 +532,7 @@ function numericCandidates(g: Group): DateCandidate[] {
 function chineseCandidate(g: Group): DateCandidate {
 	const two = g.shapes.some((s) => s.a.length === 2);
 	const four = g.shapes.some((s) => s.a.length === 4);
-	const dates = [...(two ? ['%y年%m月%d日'] : []), ...(four || !two ? ['%Y年%m月%d日'] : [])];
+	const dates = [...(two ? ['%y年%m月%d日'] : []), '%Y年%m月%d日'];
 	const label = `${four ? 'yyyy' : 'yy'}年${pad((s) => s.b, g.shapes, 'm')}月${pad((s) => s.c, g.shapes, 'd')}日`;
 	return finish('ymd-cn', 'ymd', label, dates, g.shapes);
 }

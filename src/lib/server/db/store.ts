@@ -78,6 +78,9 @@ export class Store {
 			throw new Error(`Cannot open the database ${full}: ${firstLine(e)}`);
 		}
 		const writer = new Session(await instance.connect());
+		// Parsing values that carry an offset must not depend on the server's zone; the
+		// wall-clock conversion to CAUSEWAY_TZ is explicit (timezone($tz, …)). A global setting.
+		await writer.run("SET GLOBAL TimeZone = 'UTC'");
 		const readers: Session[] = [];
 		for (let i = 0; i < (options.readers ?? 4); i++) readers.push(new Session(await instance.connect()));
 		const store = new Store(full, instance, writer, readers);

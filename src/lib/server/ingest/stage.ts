@@ -75,9 +75,18 @@ const PHONE_CORE_RE = '1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4}';
  * try_strptime(v, [..]) is an order of magnitude slower when early formats fail.
  */
 function dateSql(value: string, c: DateCandidate, sample: string[]): string {
-	const hits = c.formats.map((f) => sample.filter((v) => parseDate(v, { ...c, formats: [f] }) !== null).length);
-	const order = c.formats.map((f, i) => ({ f, i, h: hits[i] })).sort((a, b) => Number(b.h > 0) - Number(a.h > 0) || a.i - b.i);
-	const parts = order.map(({ f }) => `try_strptime(${value}, ${literal(f)})`);
+	// a %y format and its %Y twin can read the same value ('1/2/24' is year 24 with %Y):
+	// they move as a pair, %y first, as the candidate lists them
+	const groups = new Map<string, { first: number; hits: number; formats: string[] }>();
+	c.formats.forEach((f, i) => {
+		const key = f.replace('%Y', '%y');
+		const g = groups.get(key) ?? { first: i, hits: 0, formats: [] };
+		g.formats.push(f);
+		g.hits += sample.filter((v) => parseDate(v, { ...c, formats: [f] }) !== null).length;
+		groups.set(key, g);
+	});
+	const ordered = [...groups.values()].sort((a, b) => Number(b.hits > 0) - Number(a.hits > 0) || a.first - b.first).flatMap((g) => g.formats);
+	const parts = ordered.map((f) => `try_strptime(${value}, ${literal(f)})`);
 	const parsed = parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`;
 	return c.offset ? `timezone($tz, ${parsed})` : parsed;
 }
@@ -295,6 +304,9 @@ export async function stageFile(
 		 FROM lined r ${joins.join(' ')}`,
 		{ tz: options.tz, junk: prepared.table.junkLines, ...attrParams }
 	);
+
+	// %Y reads one to three digits: a stray '22-04-15' in a year-first column would be year 22
+	for (const f of Object.keys(dateExpr)) await s.run(`UPDATE pre SET ${ident(f)} = NULL WHERE ${ident(f)} < TIMESTAMP '1000-01-01'`);
 
 	// 6. rows with no parsable creation time become rejects
 	const createdCol = colOf('created_at')!;
