@@ -118,7 +118,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 					staged.rejects
 				)
 			);
-			await s.run('DROP TABLE IF EXISTS raw; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS stage');
+			await s.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw');
 			progress({ phase: 'done', rows: staged.rows });
 			return {
 				importId: counts.importId,

@@ -41,7 +41,7 @@ export interface DateChoice {
 }
 
 export interface Staged {
-	/** Rows in the temp table `stage`, one per ticket id. */
+	/** Rows in the temp view `stage`, one per ticket id. */
 	rows: number;
 	rowsCollapsed: number;
 	rejects: Reject[];
@@ -54,10 +54,16 @@ const MAX_MAPPED_DISTINCT = 50_000;
 const MAX_REJECTS_KEPT = 10_000;
 const RAW_TEXT_LIMIT = 4_000;
 
-/** SQL: a source value with NULL tokens (?, N/A, -, null …) as NULL, trimmed. */
+/**
+ * NULL tokens as the reader sees them: each in the casings exports use. DuckDB's
+ * CSV reader turns them into NULL while parsing (nearly free); a per-value
+ * lower(trim(x)) IN (…) in SQL cost more than the whole read on 1M rows.
+ */
+const NULL_STRINGS = [...new Set(NULL_TOKENS.flatMap((t) => [t, t.toUpperCase(), t[0] ? t[0].toUpperCase() + t.slice(1) : t]))];
+
+/** SQL: a cleaned source value: trimmed, blank as NULL (NULL tokens are already NULL). */
 function clean(col: string): string {
-	const tokens = NULL_TOKENS.map(literal).join(', ');
-	return `CASE WHEN lower(trim(${col})) IN (${tokens}) THEN NULL ELSE trim(${col}) END`;
+	return `nullif(trim(${col}), '')`;
 }
 
 /** SQL: free text with mobile numbers reduced to their last four digits. */
@@ -114,6 +120,7 @@ export async function stageFile(
 			`CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(${literal(prepared.path)},
 				header = true, auto_detect = false, delim = ${literal(prepared.table.delimiter)},
 				quote = '"', escape = '"', columns = ${columns}, max_line_size = 67108864,
+				nullstr = [${NULL_STRINGS.map(literal).join(', ')}],
 				store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans')`
 		);
 	} catch (e) {
@@ -226,12 +233,11 @@ export async function stageFile(
 	const masked = (f: Field) => (text(f) ? maskedText(text(f)!) : 'NULL');
 	const attachment = text('attachment');
 	const description = text('description');
+	// keyword first (错误码:E1002) in attachment or description, then a bare E1234
 	const liftFrom = [attachment, description].filter((x): x is string => x !== null);
-	const lifted = liftFrom.length
-		? `coalesce(${[
-				...liftFrom.map((t) => `upper(nullif(regexp_extract(${t}, ${literal(ERROR_CODE_KEYWORD_RE)}, 1), ''))`),
-				...liftFrom.map((t) => `nullif(regexp_extract(${t}, ${literal(ERROR_CODE_BARE_RE)}, 1), '')`)
-			].join(', ')})`
+	const liftText = liftFrom.length > 1 ? `concat_ws(' ', ${liftFrom.join(', ')})` : liftFrom[0];
+	const lifted = liftText
+		? `coalesce(upper(nullif(regexp_extract(${liftText}, ${literal(ERROR_CODE_KEYWORD_RE)}, 1), '')), nullif(regexp_extract(${liftText}, ${literal(ERROR_CODE_BARE_RE)}, 1), ''))`
 		: 'NULL';
 	const idCol = text('ticket_id');
 	const contentHash = `'h' || left(md5(CAST([${cols.map((c) => `r.${c}`).join(', ')}] AS VARCHAR)), 16)`;
@@ -299,14 +305,20 @@ export async function stageFile(
 		 ), lined AS (
 			SELECT n.*, ${lineExpr} AS _line FROM numbered n ${extraJoin}
 		 )
-		 SELECT ${select.map(([name, expr]) => `${expr} AS ${ident(name)}`).join(',\n')},
-			r._line AS source_line, r._rowid, ${modCount} AS _mod, ${updated} AS _updated
-		 FROM lined r ${joins.join(' ')}`,
+		 , ticket AS (
+			SELECT ${select.map(([name, expr]) => `${expr} AS ${ident(name)}`).join(',\n')},
+				r._line AS source_line, r._rowid, ${modCount} AS _mod, ${updated} AS _updated
+			FROM lined r ${joins.join(' ')}
+		 )
+		 SELECT *, hash(${select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ')}) AS row_hash FROM ticket`,
 		{ tz: options.tz, junk: prepared.table.junkLines, ...attrParams }
 	);
 
 	// %Y reads one to three digits: a stray '22-04-15' in a year-first column would be year 22
-	for (const f of Object.keys(dateExpr)) await s.run(`UPDATE pre SET ${ident(f)} = NULL WHERE ${ident(f)} < TIMESTAMP '1000-01-01'`);
+	for (const f of Object.keys(dateExpr)) {
+		const c = ident(f === 'updated_at' ? '_updated' : f);
+		await s.run(`UPDATE pre SET ${c} = NULL WHERE ${c} < TIMESTAMP '1000-01-01'`);
+	}
 
 	// 6. rows with no parsable creation time become rejects
 	const createdCol = colOf('created_at')!;
@@ -341,18 +353,24 @@ export async function stageFile(
 		);
 	}
 
+	// raw is no longer needed: free its memory before the merge
+	await s.run('DROP TABLE raw');
+
 	// 7. one row per ticket id: an event log keeps its latest version
 	const distinct = Number((await s.one<{ n: number }>('SELECT count(DISTINCT ticket_id) AS n FROM pre WHERE created_at IS NOT NULL'))!.n);
-	const names = select.map(([n]) => ident(n)).join(', ');
-	const hashArgs = select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ');
-	await s.run(
-		`CREATE OR REPLACE TEMP TABLE stage AS
-		 SELECT ${names}, source_line, hash(${hashArgs}) AS row_hash FROM pre
-		 WHERE created_at IS NOT NULL
-		 ${distinct < good ? 'QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY _mod DESC NULLS LAST, _updated DESC NULLS LAST, _rowid DESC) = 1' : ''}`
-	);
-	if (distinct < good && !colOf('mod_count') && !colOf('updated_at'))
-		warnings.push(`Ticket ids repeat in this file: the last row of each id in file order was kept (map mod_count or updated_at to choose by version).`);
+	const names = [...select.map(([n]) => ident(n)), 'source_line', 'row_hash'].join(', ');
+	if (distinct < good) {
+		await s.run(
+			`CREATE OR REPLACE TEMP TABLE deduped AS SELECT ${names} FROM pre WHERE created_at IS NOT NULL
+			 QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY _mod DESC NULLS LAST, _updated DESC NULLS LAST, _rowid DESC) = 1`
+		);
+		await s.run('DROP TABLE pre');
+		await s.run('CREATE OR REPLACE TEMP VIEW stage AS SELECT * FROM deduped');
+		if (!colOf('mod_count') && !colOf('updated_at'))
+			warnings.push(`Ticket ids repeat in this file: the last row of each id in file order was kept (map mod_count or updated_at to choose by version).`);
+	} else {
+		await s.run(`CREATE OR REPLACE TEMP VIEW stage AS SELECT ${names} FROM pre WHERE created_at IS NOT NULL`);
+	}
 	return { rows: distinct, rowsCollapsed: good - distinct, rejects, dates, warnings };
 }
 
