@@ -58,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
 	}
 	let store: Store;
 	try {
-		store = await Store.open(args.db);
+		// a batch import stays lean: DuckDB spills its staging tables to disk past this
+		store = await Store.open(args.db, { memoryLimit: '512MB' });
 	} catch (e) {
 		process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
 		return 1;

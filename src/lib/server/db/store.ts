@@ -71,7 +71,7 @@ export class Store {
 		let instance: DuckDBInstance;
 		try {
 			instance = await DuckDBInstance.create(full, {
-				memory_limit: options.memoryLimit ?? process.env.CAUSEWAY_MEMORY_LIMIT ?? '2GB',
+				memory_limit: process.env.CAUSEWAY_MEMORY_LIMIT ?? options.memoryLimit ?? '1GB',
 				preserve_insertion_order: 'true'
 			});
 		} catch (e) {

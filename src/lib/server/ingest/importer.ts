@@ -81,16 +81,17 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 			throw new RefusedError(
 				`No column can be the creation time (columns: ${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
 			);
-		progress({ phase: 'loading', rows: prepared.records });
+		progress({ phase: 'loading' });
 		return await store.scratch(async (s) => {
 			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder });
+			const scan = await prepared.scan;
 			progress({ phase: 'merging', rows: staged.rows });
 			const fileName = options.fileName ?? basename(path);
 			const base = {
 				file: fileName,
 				encoding: prepared.encoding,
 				delimiter: prepared.table.delimiter,
-				rowsRead: prepared.records,
+				rowsRead: scan.records,
 				rowsRejected: staged.rejects.length,
 				rowsCollapsed: staged.rowsCollapsed,
 				mapping,
@@ -103,13 +104,13 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 					tx,
 					{
 						fileName,
-						sha256: prepared.sha256,
+						sha256: scan.sha256,
 						bytes: prepared.bytes,
 						encoding: prepared.encoding,
 						delimiter: prepared.table.delimiter,
 						mapping,
 						dateFormats: staged.dates,
-						rowsRead: prepared.records,
+						rowsRead: scan.records,
 						rowsRejected: staged.rejects.length,
 						rowsCollapsed: staged.rowsCollapsed,
 						summary: { ...base, encodingReason: prepared.encodingReason, gzip: prepared.gzip },

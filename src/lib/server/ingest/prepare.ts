@@ -5,7 +5,7 @@
 // that temp file, never a path a user typed.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { copyFile, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
@@ -28,6 +28,17 @@ export interface PrepareOptions {
 	onBytes?: (done: number, total: number, records: number) => void;
 }
 
+/** What one pass over the bytes learns: counts for line numbers, and the file's hash. */
+export interface Scan {
+	sha256: string;
+	/** Records after the header, counted quote-aware. */
+	records: number;
+	/** For records (1-based, header = 0) that hold line breaks inside quotes: [record, newlines inside it]. */
+	multiline: [number, number][];
+	/** Blank records (1-based, header = 0). */
+	blank: number[];
+}
+
 export interface Prepared {
 	/** The UTF-8 file DuckDB reads: header + records, nothing above. */
 	path: string;
@@ -35,14 +46,9 @@ export interface Prepared {
 	encodingReason: string;
 	gzip: boolean;
 	bytes: number;
-	sha256: string;
 	table: TableGuess;
-	/** Records after the header, counted quote-aware. */
-	records: number;
-	/** For records (1-based, header = 0) that hold line breaks inside quotes: [record, newlines inside it]. */
-	multiline: [number, number][];
-	/** Blank records (1-based, header = 0). */
-	blank: number[];
+	/** The scan; for a plain UTF-8 file it runs while DuckDB reads the copy. */
+	scan: Promise<Scan>;
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number; gzip: boolean }> {
@@ -88,6 +94,16 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 	const table = sniffTable(sample, opts.delimiter ?? 'auto', 200, head.length < SNIFF_BYTES);
 
 	const out = join(opts.tmpDir, `stage-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.csv`);
+	const common = { path: out, encoding: enc.encoding, encodingReason: enc.reason, gzip, bytes: size, table };
+
+	// Plain UTF-8 with nothing to strip: a kernel copy for DuckDB, and the scan in parallel with its read.
+	if (enc.encoding === 'utf-8' && enc.bom === 0 && table.junkLines === 0 && !gzip) {
+		await copyFile(source, out);
+		const scan = scanFile(out, size, opts.onBytes);
+		scan.catch(() => undefined); // awaited by the caller; never an unhandled rejection
+		return { ...common, scan };
+	}
+
 	const hash = createHash('sha256');
 	const writer = createWriteStream(out, { highWaterMark: 1 << 20 });
 	const scan = new RecordScanner(table.junkLines);
@@ -125,18 +141,30 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 	writer.end();
 	await once(writer, 'finish');
 	opts.onBytes?.(size, size, scan.records);
-	return {
-		path: out,
-		encoding: enc.encoding,
-		encodingReason: enc.reason,
-		gzip,
-		bytes: size,
-		sha256: hash.digest('hex'),
-		table,
-		records: Math.max(0, scan.records - 1),
-		multiline: scan.multiline,
-		blank: scan.blank
-	};
+	return { ...common, scan: Promise.resolve(scanResult(scan, hash.digest('hex'))) };
+}
+
+function scanResult(scan: RecordScanner, sha256: string): Scan {
+	return { sha256, records: Math.max(0, scan.records - 1), multiline: scan.multiline, blank: scan.blank };
+}
+
+async function scanFile(path: string, size: number, onBytes?: PrepareOptions['onBytes']): Promise<Scan> {
+	const hash = createHash('sha256');
+	const scan = new RecordScanner(0);
+	let done = 0;
+	let lastReport = 0;
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+		hash.update(chunk as Buffer);
+		scan.feed(chunk as Buffer);
+		done += (chunk as Buffer).length;
+		if (onBytes && done - lastReport > 4 << 20) {
+			lastReport = done;
+			onBytes(done, size, scan.records);
+		}
+	}
+	scan.end();
+	onBytes?.(size, size, scan.records);
+	return scanResult(scan, hash.digest('hex'));
 }
 
 async function writeChunk(w: WriteStream, b: Buffer) {

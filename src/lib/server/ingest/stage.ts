@@ -119,7 +119,7 @@ export async function stageFile(
 		await s.run(
 			`CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(${literal(prepared.path)},
 				header = true, auto_detect = false, delim = ${literal(prepared.table.delimiter)},
-				quote = '"', escape = '"', columns = ${columns}, max_line_size = 67108864,
+				quote = '"', escape = '"', columns = ${columns}, max_line_size = 16777216, buffer_size = 33554432,
 				nullstr = [${NULL_STRINGS.map(literal).join(', ')}],
 				store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans')`
 		);
@@ -127,10 +127,11 @@ export async function stageFile(
 		throw new RefusedError(`DuckDB could not read the file as CSV: ${(e as Error).message.split('\n')[0]}`);
 	}
 	const rawCount = Number((await s.one<{ n: number }>('SELECT count(*) AS n FROM raw'))!.n);
-	if (prepared.records === 0) throw new RefusedError('The file has a header but no rows.');
+	const scan = await prepared.scan;
+	if (scan.records === 0) throw new RefusedError('The file has a header but no rows.');
 
 	// 2. line numbers: record r (header = 0) sits on physical line junk + r + 1 + (line breaks inside earlier records)
-	const extraBefore = cumulative(prepared.multiline);
+	const extraBefore = cumulative(scan.multiline);
 	const lineOf = (record: number) => prepared.table.junkLines + record + 1 + lookup(extraBefore, record);
 	const duckRejects = await s.all<{ line: number; error_type: string; error_message: string; csv_line: string }>(
 		// one error per line: a short row is reported once for every missing column
@@ -143,7 +144,7 @@ export async function stageFile(
 		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).slice(0, RAW_TEXT_LIMIT)
 	}));
 	// records that yield no row shift the row → record numbering
-	const skipped = [...new Set([...prepared.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
+	const skipped = [...new Set([...scan.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
 	await s.run(
 		`CREATE OR REPLACE TEMP TABLE shifts AS
 		 SELECT th, max(shift) AS shift FROM (SELECT unnest(${list('th', 'INTEGER')}) AS th, unnest(${list('sh', 'INTEGER')}) AS shift) GROUP BY th`,
@@ -349,7 +350,7 @@ export async function stageFile(
 		throw new RefusedError(
 			rawCount === 0 && rejects.length === 0
 				? 'The file has a header but no rows.'
-				: `None of the ${prepared.records} rows could be imported${first ? `: line ${first.line}, ${first.reason}` : ''}.`
+				: `None of the ${scan.records} rows could be imported${first ? `: line ${first.line}, ${first.reason}` : ''}.`
 		);
 	}
 
@@ -378,7 +379,7 @@ function readerReason(type: string, message: string): string {
 	const m = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
 	if (m) return `expected ${m[1]} fields, found ${m[2]}`;
 	if (type === 'UNQUOTED VALUE') return 'a quote inside an unquoted field';
-	if (type === 'LINE SIZE OVER MAXIMUM') return 'the line is longer than 64 MB';
+	if (type === 'LINE SIZE OVER MAXIMUM') return 'the line is longer than 16 MB';
 	if (type === 'INVALID UNICODE' || type === 'INVALID ENCODING') return 'bytes that are not valid text in the chosen encoding';
 	return `${type.toLowerCase()}: ${message.split('\n')[0]}`;
 }
