@@ -7,7 +7,7 @@ import { importFile, RefusedError } from '../lib/server/ingest/importer';
 import { parseOverrides } from '../lib/ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
 
-const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd]`;
+const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--progress]`;
 
 interface Args {
 	command: string;
@@ -17,10 +17,12 @@ interface Args {
 	delimiter: string;
 	map: string[];
 	dateOrder?: 'dmy' | 'mdy' | 'ymd';
+	/** Print each phase as a JSON line on stderr. */
+	progress: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
-	const args: Args = { command: argv[0] ?? '', files: [], db: process.env.CAUSEWAY_DB || 'data/causeway.duckdb', encoding: 'auto', delimiter: 'auto', map: [] };
+	const args: Args = { command: argv[0] ?? '', files: [], db: process.env.CAUSEWAY_DB || 'data/causeway.duckdb', encoding: 'auto', delimiter: 'auto', map: [], progress: false };
 	for (let i = 1; i < argv.length; i++) {
 		const a = argv[i];
 		const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -34,6 +36,7 @@ export function parseArgs(argv: string[]): Args {
 		else if (flag === '--encoding') args.encoding = value();
 		else if (flag === '--delimiter') args.delimiter = value();
 		else if (flag === '--map') args.map.push(value());
+		else if (flag === '--progress') args.progress = true;
 		else if (flag === '--date-order') {
 			const v = value();
 			if (v !== 'dmy' && v !== 'mdy' && v !== 'ymd') throw new UsageError('--date-order is dmy, mdy or ymd');
@@ -74,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
 					map: parseOverrides(args.map),
 					dateOrder: args.dateOrder,
 					onProgress: (p) => {
-						if (process.stderr.isTTY && p.phase === 'decoding' && p.totalBytes)
+						if (args.progress) process.stderr.write(JSON.stringify({ file, ...p }) + '\n');
+						else if (process.stderr.isTTY && p.phase === 'decoding' && p.totalBytes)
 							process.stderr.write(`\r${file}: ${Math.round((100 * (p.bytes ?? 0)) / p.totalBytes)}% read, ${p.rows ?? 0} rows`);
 					}
 				});
