@@ -2,6 +2,7 @@
 // deterministic, ~180 bytes a row, UTF-8 or GBK.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { mulberry32 } from '../scripts/prng';
 
 const SURNAMES = '张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英';
@@ -12,19 +13,8 @@ const EMOTION = ['平静', '焦虑', '不满', '愤怒'];
 const DESC = ['登录APP后提示网络异常，无法查看订单', '支付时提示失败，银行卡已扣款', '咨询会员积分兑换规则，是否可兑换实物', '订单显示已发货但物流三天未更新', '在线客服等待30分钟未接通', '页面加载很慢，首页一直转圈'];
 export const HEADER = '序号,客户姓名,联系方式,客户编号,问题发生时间,沟通渠道,问题描述,问题类型（一级/二级）,优先级,客户情绪,附件信息,受理人,处理状态,客户反馈';
 
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export function* rows(n: number): Generator<string> {
-	const r = rng(42);
+	const r = mulberry32(42);
 	const pick = <T>(a: T[] | string) => a[Math.floor(r() * a.length)] as T;
 	const start = Date.UTC(2024, 0, 1);
 	for (let i = 1; i <= n; i++) {

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { mulberry32 } from './prng';
 
 export const HEADER = ['序号', '客户姓名', '联系方式', '客户编号', '问题发生时间', '首次响应时间', '沟通渠道', '问题描述', '问题类型（一级/二级）', '优先级', '客户情绪', '附件信息', '受理人', '转派部门/对接人', '处理状态', '客户诉求', '解决方案', '客户反馈', '解决时间', '产品版本', '地区'];
 
@@ -14,17 +15,6 @@ export const FIX_DATE = '2024-05-06';
 const SPIKE_FROM = Date.UTC(2024, 3, 1);
 const SPIKE_TO = Date.UTC(2024, 4, 6, 14);
 const EXPORT_AT = Date.UTC(2024, 6, 1);
-
-function mulberry32(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Kind {
 	cat: string;

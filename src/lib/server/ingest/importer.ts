@@ -7,9 +7,11 @@ import type { Store } from '../db';
 import { applyOverrides, detectMapping, type Mapping } from '../../ingest/mapping';
 import { RefusedError, type Delimiter, type Encoding } from '../../ingest/sniff';
 import { prepareFile } from './prepare';
-import { stageFile, type DateChoice } from './stage';
+import { stageFile } from './stage';
+import type { ImportSummary } from '../../ingest/summary';
+
+export type { ImportSummary } from '../../ingest/summary';
 import { mergeStage, undoImport } from './merge';
-import type { Field } from '../../ingest/mapping';
 
 export { RefusedError } from '../../ingest/sniff';
 export { NotFoundError } from './merge';
@@ -33,24 +35,6 @@ export interface ImportProgress {
 	rows?: number;
 }
 
-export interface ImportSummary {
-	importId: number;
-	file: string;
-	encoding: string;
-	delimiter: string;
-	rowsRead: number;
-	rowsInserted: number;
-	rowsUpdated: number;
-	rowsUnchanged: number;
-	rowsRejected: number;
-	rowsCollapsed: number;
-	rejects: { line: number | null; reason: string }[];
-	mapping: Mapping;
-	dates: Partial<Record<Field, DateChoice>>;
-	junkLines: number;
-	warnings: string[];
-	seconds: number;
-}
 
 export function workspaceTz(): string {
 	return process.env.CAUSEWAY_TZ || 'Asia/Shanghai';

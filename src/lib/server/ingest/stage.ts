@@ -22,6 +22,7 @@ import {
 	splitCategory
 } from '../../ingest/values';
 import type { Prepared } from './prepare';
+import type { DateChoice } from '../../ingest/summary';
 
 export interface Reject {
 	line: number | null;
@@ -29,16 +30,6 @@ export interface Reject {
 	raw: string;
 }
 
-export interface DateChoice {
-	header: string;
-	format: string;
-	order: string;
-	ambiguous: boolean;
-	alternatives: string[];
-	parsed: number;
-	unparsed: number;
-	reason: string;
-}
 
 export interface Staged {
 	/** Rows in the temp view `stage`, one per ticket id. */

@@ -1,0 +1,33 @@
+// What an import reports: the CLI's last stdout line, POST /api/imports' body,
+// and what the import page shows. Shared by server and browser.
+import type { Field, Mapping } from './mapping';
+
+export interface DateChoice {
+	header: string;
+	format: string;
+	order: string;
+	ambiguous: boolean;
+	alternatives: string[];
+	parsed: number;
+	unparsed: number;
+	reason: string;
+}
+
+export interface ImportSummary {
+	importId: number;
+	file: string;
+	encoding: string;
+	delimiter: string;
+	rowsRead: number;
+	rowsInserted: number;
+	rowsUpdated: number;
+	rowsUnchanged: number;
+	rowsRejected: number;
+	rowsCollapsed: number;
+	rejects: { line: number | null; reason: string }[];
+	mapping: Mapping;
+	dates: Partial<Record<Field, DateChoice>>;
+	junkLines: number;
+	warnings: string[];
+	seconds: number;
+}
