@@ -5,6 +5,7 @@ import iconv from './gbk';
 import { importFile, deleteImport, listRejects } from '../../src/lib/server/ingest/importer';
 import type { Store } from '../../src/lib/server/db';
 import { count, tempStore, writeFile } from '../helpers/workspace';
+import { localise, localiseReason } from '../../src/lib/ingest/messages';
 
 let store: Store;
 let dir: string;
@@ -66,6 +67,7 @@ describe('import', () => {
 		const rejects = await listRejects(store, s.importId);
 		expect(rejects.map((r) => r.line)).toEqual([4, 5, 7]);
 		expect(rejects[0].reason).toMatch(/creation time "not a date"/);
+		for (const r of rejects) expect(localiseReason(r.reason, 'zh'), r.reason).toMatch(/[\u4e00-\u9fff]/);
 		expect(rejects[1].reason).toMatch(/expected 10 fields, found 6/);
 		expect(rejects[2].reason).toMatch(/no creation time/);
 		// the raw text of a reject keeps no full phone number
@@ -88,7 +90,10 @@ describe('import', () => {
 	])('refuses %s and writes nothing', async (_name, content, message) => {
 		await importFile(store, writeFile(dir, 'ok.csv', week1));
 		const before = await store.all('SELECT * FROM tickets ORDER BY ticket_id');
-		await expect(importFile(store, writeFile(dir, 'bad.csv', content))).rejects.toThrow(message);
+		const error = await importFile(store, writeFile(dir, 'bad.csv', content)).then(() => null, (e: Error) => e);
+		expect(error?.message).toMatch(message);
+		// the import page shows the sentence in Chinese too
+		expect(localise(error!.message, 'zh')).toMatch(/[\u4e00-\u9fff]/);
 		expect(await store.all('SELECT * FROM tickets ORDER BY ticket_id')).toEqual(before);
 		expect(await count(store, 'SELECT count(*) AS n FROM imports')).toBe(1);
 	});
@@ -149,6 +154,7 @@ describe('import', () => {
 		const s = await importFile(store, writeFile(dir, 'amb.csv', amb));
 		expect(s.dates.created_at!.ambiguous).toBe(true);
 		expect(s.warnings.join(' ')).toMatch(/ambiguous/);
+		expect(localise(s.warnings[0], 'zh')).toMatch(/有歧义/);
 		const forced = await importFile(store, writeFile(dir, 'amb2.csv', amb.replaceAll('\n1,', '\n11,').replaceAll('\n2,', '\n12,').replaceAll('\n3,', '\n13,')), { dateOrder: 'mdy' });
 		expect(forced.dates.created_at!.order).toBe('mdy');
 		expect((await store.one("SELECT created_at FROM tickets WHERE ticket_id = '11'"))!.created_at).toBe('2024-01-02T10:00:00');

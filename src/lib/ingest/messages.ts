@@ -1,0 +1,81 @@
+// The importer speaks English (CLI output, the API's {error}, stored reject
+// reasons). The import page shows its sentences in the UI language: each known
+// sentence shape has its Chinese form here. An unknown sentence is shown as it is.
+import type { Lang } from '../i18n';
+
+type Rule = [RegExp, (m: RegExpExecArray) => string];
+
+const FILE_KINDS: [RegExp, string][] = [
+	[/^an Excel workbook or ZIP archive/, '这是 Excel 工作簿或 ZIP 压缩包：请把工作表另存为 CSV（UTF-8）后再上传'],
+	[/^an old Excel \(\.xls\) workbook/, '这是旧版 Excel（.xls）工作簿：请把工作表另存为 CSV（UTF-8）后再上传'],
+	[/^a PDF document/, '这是 PDF 文档，不是 CSV 导出'],
+	[/^a PNG image/, '这是 PNG 图片，不是 CSV 导出'],
+	[/^a JPEG image/, '这是 JPEG 图片，不是 CSV 导出'],
+	[/^a SQLite database/, '这是 SQLite 数据库，不是 CSV 导出'],
+	[/^a DuckDB database/, '这是 DuckDB 数据库，不是 CSV 导出']
+];
+
+const RULES: Rule[] = [
+	// refusals
+	[/^The file is empty\.$/, () => '文件是空的。'],
+	[/^This file is binary, not a CSV export/, () => '这是二进制文件，不是 CSV 导出（含有文本中不会出现的控制字节）。'],
+	[/^This file is (.+)\.$/, (m) => (FILE_KINDS.find(([re]) => re.test(m[1]))?.[1] ?? m[0]) + '。'],
+	[/^No header row found: the first lines do not form a table/, () => '找不到表头：文件开头几行不构成两列或以上的表格。'],
+	[/^No header row found: the first row of the table has no column names\.$/, () => '找不到表头：表格第一行没有列名。'],
+	[/^No header row found: the first row holds data \((.*)\), not column names\.$/, (m) => `找不到表头：第一行是数据（${m[1]}），不是列名。`],
+	[/^No column can be the creation time \(columns: (.*)\): choose one/, (m) => `没有可作为创建时间的列（现有列：${m[1]}）：请在字段映射中选择，或用 --map created_at=<列名> 指定。`],
+	[/^The column "(.*)" chosen as the creation time holds no dates \(e\.g\. (.*)\)/, (m) => `被选为创建时间的“${m[1]}”列里没有日期（例如 ${m[2]}）：请选择其他列。`],
+	[/^The file has a header but no rows\.$/, () => '文件只有表头，没有数据行。'],
+	[/^None of the (\d+) rows could be imported: line (\d+), (.*)\.$/, (m) => `${m[1]} 行都无法导入：第 ${m[2]} 行，${reason(m[3])}。`],
+	[/^None of the (\d+) rows could be imported\.$/, (m) => `${m[1]} 行都无法导入。`],
+	[/^Unknown field "(.*)" in the mapping/, (m) => `映射中的字段“${m[1]}”不存在。`],
+	[/^The file has no column "(.*)" to map to (\w+)/, (m) => `文件中没有“${m[1]}”列，无法映射到 ${m[2]}。`],
+	[/^Unknown encoding "(.*)"/, (m) => `未知编码“${m[1]}”：可用 auto、utf-8、gbk 或 utf-16le。`],
+	[/^Unknown delimiter "(.*)"/, (m) => `未知分隔符“${m[1]}”：可用 auto、逗号、分号、tab 或 |。`],
+	[/^DuckDB could not read the file as CSV: (.*)$/, (m) => `无法按 CSV 读取此文件：${m[1]}`],
+	[/^The gzip file is damaged/, () => 'gzip 压缩文件已损坏。'],
+	[/^The file could not be read to the end: (.*)$/, (m) => `文件无法完整读取：${m[1]}`],
+	[/^The file is larger than the upload limit of (\d+) MB\.$/, (m) => `文件超过上传上限 ${m[1]} MB。`],
+	[/^The request has no file in its body/, () => '请求中没有文件。'],
+	[/^The upload did not arrive whole/, () => '上传没有完整到达服务器，请重试。'],
+	[/^The upload was cancelled\.$/, () => '上传已取消。'],
+	[/^The connection to the server was lost during the upload\.$/, () => '上传过程中与服务器的连接中断。'],
+	// warnings
+	[/^Column "(.*)" is ambiguous: every value reads as (.+?) or as (.+?); /, (m) => `“${m[1]}”列的日期有歧义：每个值既可按 ${m[2]} 也可按 ${m[3]} 读取；已按 ${m[2]} 导入，可在映射中指定日期顺序后重新导入。`],
+	[/^Ticket ids repeat in this file: the last row of each id in file order was kept/, () => '文件中有重复的工单号：每个工单号保留文件中最后一行（可映射 mod_count 或 updated_at 按版本选择）。'],
+	[/^Column "(.*)" has more than (\d+) distinct values/, (m) => `“${m[1]}”列有超过 ${m[2]} 个不同的值，已按原样保留。`],
+	[/^Column "(.*)" \((\w+)\) holds no recognisable dates/, (m) => `“${m[1]}”列（${m[2]}）中没有可识别的日期，未作为 ${m[2]} 导入。`],
+	[/^(\d+) more rows without a creation time were rejected; the first (\d+) are listed\.$/, (m) => `另有 ${m[1]} 行缺少创建时间被拒绝；只列出前 ${m[2]} 行。`]
+];
+
+const REASONS: Rule[] = [
+	[/^expected (\d+) fields, found (\d+)$/, (m) => `应有 ${m[1]} 个字段，实际 ${m[2]} 个`],
+	[/^no creation time \(column "(.*)" is empty\)$/, (m) => `缺少创建时间（“${m[1]}”列为空）`],
+	[/^creation time (".*") in column "(.*)" does not read as (.*)$/, (m) => `“${m[2]}”列的创建时间 ${m[1]} 不符合格式 ${m[3]}`],
+	[/^a quote inside an unquoted field$/, () => '未加引号的字段中出现了引号'],
+	[/^the line is longer than (\d+) MB$/, (m) => `该行超过 ${m[1]} MB`],
+	[/^bytes that are not valid text in the chosen encoding$/, () => '含有所选编码下无效的字节']
+];
+
+function apply(rules: Rule[], text: string): string | null {
+	for (const [re, fn] of rules) {
+		const m = re.exec(text);
+		if (m) return fn(m);
+	}
+	return null;
+}
+
+function reason(text: string): string {
+	return apply(REASONS, text) ?? text;
+}
+
+/** A sentence from the importer in the UI language. */
+export function localise(text: string, lang: Lang): string {
+	if (lang === 'en') return text;
+	return apply(RULES, text) ?? text;
+}
+
+/** A reject reason in the UI language. */
+export function localiseReason(text: string, lang: Lang): string {
+	return lang === 'en' ? text : reason(text);
+}
