@@ -1,0 +1,213 @@
+// The spine: one Filter — a time window, dimension → allowed values, a text
+// search — with one URL form and one compiler to parameterised SQL. Every view,
+// a case's effect and a cause's evidence use it. Values are always bound
+// parameters; a column name comes only from the allow-list (the canonical
+// dimensions, plus custom columns found in attrs, whose names are bound too).
+
+/** Canonical ticket columns that can be a dimension. */
+export const DIMENSIONS = ['category', 'subcategory', 'error_code', 'channel', 'priority', 'status', 'emotion', 'product', 'region', 'segment', 'assignee', 'team'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** A custom column (from attrs) is written attr.<name> in the URL and in Filter.dims. */
+export const ATTR_PREFIX = 'attr.';
+/** The value that selects tickets where the dimension is empty. */
+export const NULL_VALUE = '(空)';
+
+export const PRESETS = ['this_week', 'last_week', 'last_4_weeks', 'last_13_weeks', 'this_month', 'last_month'] as const;
+export type Preset = (typeof PRESETS)[number];
+
+export interface Filter {
+	/** First day, inclusive, 'YYYY-MM-DD' (wall clock in the workspace zone). */
+	from?: string;
+	/** Last day, inclusive, 'YYYY-MM-DD'. */
+	to?: string;
+	/** A named window; resolved to from/to against a given today. */
+	preset?: Preset;
+	/** Dimension (canonical, or attr.<name>) → allowed values. */
+	dims: Record<string, string[]>;
+	/** Text search over subject and description. */
+	q?: string;
+}
+
+const RESERVED = new Set(['from', 'to', 'preset', 'q']);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDay(s: string | null): string | undefined {
+	if (!s || !DAY.test(s)) return undefined;
+	const d = new Date(`${s}T00:00:00Z`);
+	return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? undefined : s;
+}
+
+export function isDimension(name: string): boolean {
+	return (DIMENSIONS as readonly string[]).includes(name) || (name.startsWith(ATTR_PREFIX) && name.length > ATTR_PREFIX.length);
+}
+
+/**
+ * The Filter in URL parameters. Parameters that are not part of a filter
+ * (grain, dim, page …) are left for the view; pass `only` to read a filter that
+ * sits inside another parameter (a case's effect).
+ */
+export function parseFilter(params: URLSearchParams): Filter {
+	const f: Filter = { dims: {} };
+	const from = validDay(params.get('from'));
+	const to = validDay(params.get('to'));
+	if (from) f.from = from;
+	if (to) f.to = to;
+	const preset = params.get('preset');
+	if (preset && (PRESETS as readonly string[]).includes(preset)) f.preset = preset as Preset;
+	const q = params.get('q')?.trim();
+	if (q) f.q = q.slice(0, 200);
+	for (const key of new Set(params.keys())) {
+		if (RESERVED.has(key) || !isDimension(key)) continue;
+		const values = [...new Set(params.getAll(key).filter((v) => v !== ''))].slice(0, 500);
+		if (values.length) f.dims[key] = values;
+	}
+	return f;
+}
+
+/** The URL form: stable order (from, to, preset, q, then dimensions by name, values in order given). */
+export function filterToParams(f: Filter): URLSearchParams {
+	const p = new URLSearchParams();
+	if (f.from) p.set('from', f.from);
+	if (f.to) p.set('to', f.to);
+	if (f.preset) p.set('preset', f.preset);
+	if (f.q) p.set('q', f.q);
+	for (const key of Object.keys(f.dims).sort()) for (const v of f.dims[key]) p.append(key, v);
+	return p;
+}
+
+export function filterToQuery(f: Filter): string {
+	return filterToParams(f).toString();
+}
+
+export function parseFilterQuery(query: string): Filter {
+	return parseFilter(new URLSearchParams(query.startsWith('?') ? query.slice(1) : query));
+}
+
+export function isEmptyFilter(f: Filter): boolean {
+	return !f.from && !f.to && !f.preset && !f.q && Object.keys(f.dims).length === 0;
+}
+
+// --- time windows (ISO weeks start on Monday) -------------------------------
+
+function addDays(day: string, n: number): string {
+	const d = new Date(`${day}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + n);
+	return d.toISOString().slice(0, 10);
+}
+
+export function mondayOf(day: string): string {
+	const dow = new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 = Sunday
+	return addDays(day, -((dow + 6) % 7));
+}
+
+/** The window of a preset, given today's date in the workspace zone. */
+export function presetWindow(preset: Preset, today: string): { from: string; to: string } {
+	const monday = mondayOf(today);
+	switch (preset) {
+		case 'this_week':
+			return { from: monday, to: addDays(monday, 6) };
+		case 'last_week':
+			return { from: addDays(monday, -7), to: addDays(monday, -1) };
+		case 'last_4_weeks':
+			return { from: addDays(monday, -28), to: addDays(monday, -1) };
+		case 'last_13_weeks':
+			return { from: addDays(monday, -91), to: addDays(monday, -1) };
+		case 'this_month': {
+			const first = `${today.slice(0, 7)}-01`;
+			const next = new Date(`${first}T00:00:00Z`);
+			next.setUTCMonth(next.getUTCMonth() + 1);
+			return { from: first, to: addDays(next.toISOString().slice(0, 10), -1) };
+		}
+		case 'last_month': {
+			const first = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+			first.setUTCMonth(first.getUTCMonth() - 1);
+			const from = first.toISOString().slice(0, 10);
+			return { from, to: addDays(`${today.slice(0, 7)}-01`, -1) };
+		}
+	}
+}
+
+/** from/to with a preset resolved; an explicit from/to wins over the preset. */
+export function resolveWindow(f: Filter, today: string): { from?: string; to?: string } {
+	const w = f.preset ? presetWindow(f.preset, today) : {};
+	return { from: f.from ?? w.from, to: f.to ?? w.to };
+}
+
+/** Today's date in a time zone, 'YYYY-MM-DD'. */
+export function todayIn(tz: string, now = new Date()): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+// --- SQL ---------------------------------------------------------------------
+
+export interface CompiledFilter {
+	/** A boolean SQL expression over `tickets` (alias given), 'TRUE' when the filter is empty. */
+	where: string;
+	params: Record<string, string>;
+	/** Dimensions in the filter that are not allowed here and were left out. */
+	ignored: string[];
+}
+
+export interface CompileOptions {
+	/** Custom columns found in attrs: the only attr.<name> dimensions allowed. */
+	attrs?: Iterable<string>;
+	/** Today in the workspace zone, for presets. */
+	today?: string;
+	/** Table alias; default none. */
+	alias?: string;
+	/** Parameter name prefix, so two filters can share one statement. */
+	prefix?: string;
+}
+
+/** SQL for one dimension's value: a canonical column, or the attrs value (its key bound as a parameter). */
+export function dimensionSql(dim: string, keyParam: string, alias = ''): string {
+	const a = alias ? `${alias}.` : '';
+	if ((DIMENSIONS as readonly string[]).includes(dim)) return `${a}"${dim}"`;
+	return `json_extract_string(${a}attrs, $${keyParam})`;
+}
+
+/** The JSON path for an attrs key, as a bound value: $."name" with quotes escaped. */
+export function attrPath(name: string): string {
+	return `$."${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFilter {
+	const p = opts.prefix ?? 'f';
+	const a = opts.alias ? `${opts.alias}.` : '';
+	const params: Record<string, string> = {};
+	const parts: string[] = [];
+	const ignored: string[] = [];
+	let n = 0;
+	const bind = (v: string) => {
+		const name = `${p}${n++}`;
+		params[name] = v;
+		return `$${name}`;
+	};
+	const { from, to } = resolveWindow(f, opts.today ?? todayIn('Asia/Shanghai'));
+	if (from) parts.push(`${a}created_at >= CAST(${bind(from)} AS TIMESTAMP)`);
+	if (to) parts.push(`${a}created_at < CAST(${bind(to)} AS TIMESTAMP) + INTERVAL 1 DAY`);
+	const attrs = new Set(opts.attrs ?? []);
+	for (const dim of Object.keys(f.dims).sort()) {
+		const canonical = (DIMENSIONS as readonly string[]).includes(dim);
+		const attr = dim.startsWith(ATTR_PREFIX) ? dim.slice(ATTR_PREFIX.length) : null;
+		if (!canonical && !(attr !== null && attrs.has(attr))) {
+			ignored.push(dim);
+			continue;
+		}
+		let col: string;
+		if (canonical) col = `${a}"${dim}"`;
+		else col = `json_extract_string(${a}attrs, ${bind(attrPath(attr!))})`;
+		const values = f.dims[dim].filter((v) => v !== NULL_VALUE);
+		const alts: string[] = [];
+		if (values.length === 1) alts.push(`${col} = ${bind(values[0])}`);
+		else if (values.length > 1) alts.push(`${col} IN (${values.map(bind).join(', ')})`);
+		if (f.dims[dim].includes(NULL_VALUE)) alts.push(`${col} IS NULL`);
+		if (alts.length) parts.push(alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`);
+	}
+	if (f.q) {
+		const like = bind(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+		parts.push(`(${a}subject ILIKE ${like} ESCAPE '\\' OR ${a}description ILIKE ${like} ESCAPE '\\')`);
+	}
+	return { where: parts.length ? parts.join(' AND ') : 'TRUE', params, ignored };
+}
