@@ -130,7 +130,7 @@ export function presetWindow(preset: Preset, today: string): { from: string; to:
 
 /** from/to with a preset resolved; an explicit from/to wins over the preset. */
 export function resolveWindow(f: Filter, today: string): { from?: string; to?: string } {
-	const w = f.preset ? presetWindow(f.preset, today) : {};
+	const w: { from?: string; to?: string } = f.preset ? presetWindow(f.preset, today) : {};
 	return { from: f.from ?? w.from, to: f.to ?? w.to };
 }
 

@@ -1,0 +1,39 @@
+// The analytics API's request handling, so routes stay one line: read the Filter
+// from the URL, answer JSON, turn a BadRequest into 400 {error}.
+import { json } from '@sveltejs/kit';
+import { parseFilter, type Filter } from '../../filters';
+import { workspace } from '../workspace';
+import { BadRequest, scopeFor, type Scope } from './scope';
+
+export async function answer(url: URL, fn: (scope: Scope, filter: Filter, params: URLSearchParams) => Promise<unknown>): Promise<Response> {
+	try {
+		const scope = await scopeFor(await workspace());
+		return json(await fn(scope, parseFilter(url.searchParams), url.searchParams));
+	} catch (e) {
+		if (e instanceof BadRequest) return json({ error: e.message }, { status: 400 });
+		throw e;
+	}
+}
+
+export async function streamCsv(url: URL, name: string, fn: (scope: Scope, filter: Filter, params: URLSearchParams) => AsyncGenerator<string>): Promise<Response> {
+	let lines: AsyncGenerator<string>;
+	try {
+		lines = fn(await scopeFor(await workspace()), parseFilter(url.searchParams), url.searchParams);
+		const first = await lines.next();
+		const encoder = new TextEncoder();
+		const body = new ReadableStream<Uint8Array>({
+			start(controller) {
+				if (!first.done) controller.enqueue(encoder.encode(first.value));
+			},
+			async pull(controller) {
+				const next = await lines.next();
+				if (next.done) controller.close();
+				else controller.enqueue(encoder.encode(next.value));
+			}
+		});
+		return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` } });
+	} catch (e) {
+		if (e instanceof BadRequest) return json({ error: e.message }, { status: 400 });
+		throw e;
+	}
+}

@@ -1,0 +1,64 @@
+// What every analytics query needs: the store, the workspace zone and today in
+// it, and the allow-list of dimensions (canonical columns + custom columns found
+// in attrs). Requests name dimensions; only allow-listed ones reach SQL.
+import type { Store } from '../db';
+import { ATTR_PREFIX, DIMENSIONS, attrPath, compileFilter, todayIn, type CompiledFilter, type Filter } from '../../filters';
+import { workspaceTz } from '../ingest/importer';
+
+export class BadRequest extends Error {
+	readonly status = 400;
+}
+
+export interface Scope {
+	store: Store;
+	tz: string;
+	today: string;
+	attrs: string[];
+}
+
+let cached: { key: string; attrs: string[] } | null = null;
+
+/** Custom column names in attrs, cached until the set of imports changes. */
+async function customColumns(store: Store): Promise<string[]> {
+	const stamp = await store.one<{ k: string }>("SELECT count(*) || ':' || coalesce(max(coalesce(undone_at, imported_at))::VARCHAR, '') AS k FROM imports");
+	const key = `${store.path}|${stamp?.k}`;
+	if (cached?.key === key) return cached.attrs;
+	const rows = await store.all<{ k: string }>('SELECT DISTINCT unnest(json_keys(attrs)) AS k FROM tickets WHERE attrs IS NOT NULL ORDER BY 1');
+	cached = { key, attrs: rows.map((r) => r.k) };
+	return cached.attrs;
+}
+
+export async function scopeFor(store: Store): Promise<Scope> {
+	const tz = workspaceTz();
+	return { store, tz, today: todayIn(tz), attrs: await customColumns(store) };
+}
+
+export function compile(scope: Scope, f: Filter, prefix = 'f', alias?: string): CompiledFilter {
+	return compileFilter(f, { attrs: scope.attrs, today: scope.today, prefix, alias });
+}
+
+/** All dimensions a user can pick here. */
+export function dimensions(scope: Scope): string[] {
+	return [...DIMENSIONS, ...scope.attrs.map((a) => ATTR_PREFIX + a)];
+}
+
+/** SQL for a dimension's value (NULL shown as '(空)' by callers), with its bound parameter. Refuses names not on the allow-list. */
+export function dimensionSql(scope: Scope, dim: string, param = 'dimkey'): { sql: string; params: Record<string, string> } {
+	if ((DIMENSIONS as readonly string[]).includes(dim)) return { sql: `"${dim}"`, params: {} };
+	if (dim.startsWith(ATTR_PREFIX) && scope.attrs.includes(dim.slice(ATTR_PREFIX.length)))
+		return { sql: `json_extract_string(attrs, $${param})`, params: { [param]: attrPath(dim.slice(ATTR_PREFIX.length)) } };
+	throw new BadRequest(`Unknown dimension "${dim}": use one of ${dimensions(scope).slice(0, 20).join(', ')}.`);
+}
+
+export type Grain = 'day' | 'week' | 'month';
+
+export function parseGrain(v: string | null, fallback: Grain = 'week'): Grain {
+	if (v === null || v === '') return fallback;
+	if (v === 'day' || v === 'week' || v === 'month') return v;
+	throw new BadRequest(`grain is day, week or month, not "${v}".`);
+}
+
+/** SQL for the period label of created_at: day and week (its Monday) as YYYY-MM-DD, month as YYYY-MM. */
+export function periodSql(grain: Grain, column = 'created_at'): string {
+	return grain === 'month' ? `strftime(date_trunc('month', ${column}), '%Y-%m')` : `strftime(date_trunc('${grain}', ${column}), '%Y-%m-%d')`;
+}
