@@ -8,6 +8,16 @@
 export const DIMENSIONS = ['category', 'subcategory', 'error_code', 'channel', 'priority', 'status', 'emotion', 'product', 'region', 'segment', 'assignee', 'team'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
+/**
+ * Dimensions computed from created_at (wall clock in the workspace zone): ISO
+ * weekday 1 = Monday … 7 = Sunday, and the hour '00'…'23'. The weekday × hour
+ * heatmap is their cross-tab, and its cells drill down like any other.
+ */
+export const DERIVED_DIMENSIONS = {
+	weekday: (a: string) => `CAST(isodow(${a}created_at) AS VARCHAR)`,
+	hour: (a: string) => `strftime(${a}created_at, '%H')`
+} as const;
+
 /** A custom column (from attrs) is written attr.<name> in the URL and in Filter.dims. */
 export const ATTR_PREFIX = 'attr.';
 /** The value that selects tickets where the dimension is empty. */
@@ -23,13 +33,16 @@ export interface Filter {
 	to?: string;
 	/** A named window; resolved to from/to against a given today. */
 	preset?: Preset;
-	/** Dimension (canonical, or attr.<name>) → allowed values. */
+	/** Dimension (canonical, derived, or attr.<name>) → allowed values. */
 	dims: Record<string, string[]>;
+	/** Dimension → excluded values (URL: not.<dim>=value); "Other" in a chart drills down with these. */
+	not?: Record<string, string[]>;
 	/** Text search over subject and description. */
 	q?: string;
 }
 
 const RESERVED = new Set(['from', 'to', 'preset', 'q']);
+const NOT_PREFIX = 'not.';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function validDay(s: string | null): string | undefined {
@@ -39,7 +52,7 @@ function validDay(s: string | null): string | undefined {
 }
 
 export function isDimension(name: string): boolean {
-	return (DIMENSIONS as readonly string[]).includes(name) || (name.startsWith(ATTR_PREFIX) && name.length > ATTR_PREFIX.length);
+	return (DIMENSIONS as readonly string[]).includes(name) || name in DERIVED_DIMENSIONS || (name.startsWith(ATTR_PREFIX) && name.length > ATTR_PREFIX.length);
 }
 
 /**
@@ -58,9 +71,14 @@ export function parseFilter(params: URLSearchParams): Filter {
 	const q = params.get('q')?.trim();
 	if (q) f.q = q.slice(0, 200);
 	for (const key of new Set(params.keys())) {
-		if (RESERVED.has(key) || !isDimension(key)) continue;
+		if (RESERVED.has(key)) continue;
+		const negated = key.startsWith(NOT_PREFIX);
+		const dim = negated ? key.slice(NOT_PREFIX.length) : key;
+		if (!isDimension(dim)) continue;
 		const values = [...new Set(params.getAll(key).filter((v) => v !== ''))].slice(0, 500);
-		if (values.length) f.dims[key] = values;
+		if (!values.length) continue;
+		if (negated) (f.not ??= {})[dim] = values;
+		else f.dims[dim] = values;
 	}
 	return f;
 }
@@ -73,6 +91,7 @@ export function filterToParams(f: Filter): URLSearchParams {
 	if (f.preset) p.set('preset', f.preset);
 	if (f.q) p.set('q', f.q);
 	for (const key of Object.keys(f.dims).sort()) for (const v of f.dims[key]) p.append(key, v);
+	for (const key of Object.keys(f.not ?? {}).sort()) for (const v of f.not![key]) p.append(NOT_PREFIX + key, v);
 	return p;
 }
 
@@ -85,7 +104,7 @@ export function parseFilterQuery(query: string): Filter {
 }
 
 export function isEmptyFilter(f: Filter): boolean {
-	return !f.from && !f.to && !f.preset && !f.q && Object.keys(f.dims).length === 0;
+	return !f.from && !f.to && !f.preset && !f.q && Object.keys(f.dims).length === 0 && Object.keys(f.not ?? {}).length === 0;
 }
 
 // --- time windows (ISO weeks start on Monday) -------------------------------
@@ -160,11 +179,18 @@ export interface CompileOptions {
 	prefix?: string;
 }
 
-/** SQL for one dimension's value: a canonical column, or the attrs value (its key bound as a parameter). */
-export function dimensionSql(dim: string, keyParam: string, alias = ''): string {
+/**
+ * SQL for one dimension's value, or null when the dimension is not allowed: a
+ * canonical column, a derived one, or an attrs value whose key is bound through
+ * `bind`. The one place a dimension name becomes SQL.
+ */
+export function dimensionExpr(dim: string, attrs: ReadonlySet<string>, bind: (v: string) => string, alias = ''): string | null {
 	const a = alias ? `${alias}.` : '';
 	if ((DIMENSIONS as readonly string[]).includes(dim)) return `${a}"${dim}"`;
-	return `json_extract_string(${a}attrs, $${keyParam})`;
+	if (Object.hasOwn(DERIVED_DIMENSIONS, dim)) return DERIVED_DIMENSIONS[dim as keyof typeof DERIVED_DIMENSIONS](a);
+	if (dim.startsWith(ATTR_PREFIX) && attrs.has(dim.slice(ATTR_PREFIX.length)))
+		return `json_extract_string(${a}attrs, ${bind(attrPath(dim.slice(ATTR_PREFIX.length)))})`;
+	return null;
 }
 
 /** The JSON path for an attrs key, as a bound value: $."name" with quotes escaped. */
@@ -188,22 +214,31 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 	if (from) parts.push(`${a}created_at >= CAST(${bind(from)} AS TIMESTAMP)`);
 	if (to) parts.push(`${a}created_at < CAST(${bind(to)} AS TIMESTAMP) + INTERVAL 1 DAY`);
 	const attrs = new Set(opts.attrs ?? []);
+	const column = (dim: string) => {
+		const col = dimensionExpr(dim, attrs, bind, opts.alias);
+		if (col === null && !ignored.includes(dim)) ignored.push(dim);
+		return col;
+	};
 	for (const dim of Object.keys(f.dims).sort()) {
-		const canonical = (DIMENSIONS as readonly string[]).includes(dim);
-		const attr = dim.startsWith(ATTR_PREFIX) ? dim.slice(ATTR_PREFIX.length) : null;
-		if (!canonical && !(attr !== null && attrs.has(attr))) {
-			ignored.push(dim);
-			continue;
-		}
-		let col: string;
-		if (canonical) col = `${a}"${dim}"`;
-		else col = `json_extract_string(${a}attrs, ${bind(attrPath(attr!))})`;
+		const col = column(dim);
+		if (col === null) continue;
 		const values = f.dims[dim].filter((v) => v !== NULL_VALUE);
 		const alts: string[] = [];
 		if (values.length === 1) alts.push(`${col} = ${bind(values[0])}`);
 		else if (values.length > 1) alts.push(`${col} IN (${values.map(bind).join(', ')})`);
 		if (f.dims[dim].includes(NULL_VALUE)) alts.push(`${col} IS NULL`);
 		if (alts.length) parts.push(alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`);
+	}
+	for (const dim of Object.keys(f.not ?? {}).sort()) {
+		const col = column(dim);
+		if (col === null) continue;
+		const values = f.not![dim].filter((v) => v !== NULL_VALUE);
+		const excludesNull = f.not![dim].includes(NULL_VALUE);
+		const notIn = values.length === 1 ? `${col} <> ${bind(values[0])}` : values.length > 1 ? `${col} NOT IN (${values.map(bind).join(', ')})` : null;
+		// an empty value is not any listed value: keep it unless '(空)' itself is excluded
+		if (notIn && excludesNull) parts.push(notIn);
+		else if (notIn) parts.push(`(${notIn} OR ${col} IS NULL)`);
+		else if (excludesNull) parts.push(`${col} IS NOT NULL`);
 	}
 	if (f.q) {
 		const like = bind(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

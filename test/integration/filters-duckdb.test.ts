@@ -32,6 +32,11 @@ describe('compiled filters on the sample data', () => {
 		expect(both).toBeGreaterThan(0);
 		expect(await filtered('error_code=(空)')).toBe(await count(store, 'SELECT count(*) AS n FROM tickets WHERE error_code IS NULL'));
 		expect(await filtered('q=E2001')).toBe(await count(store, "SELECT count(*) AS n FROM tickets WHERE description ILIKE '%E2001%' OR subject ILIKE '%E2001%'"));
+		// an exclusion and its inclusion split the tickets exactly
+		const all = await count(store, 'SELECT count(*) AS n FROM tickets');
+		expect((await filtered('channel=APP&channel=(空)')) + (await filtered('not.channel=APP&not.channel=(空)'))).toBe(all);
+		expect((await filtered('subcategory=支付失败')) + (await filtered('not.subcategory=支付失败'))).toBe(all);
+		expect(await filtered('weekday=6&weekday=7')).toBe(await count(store, 'SELECT count(*) AS n FROM tickets WHERE dayofweek(created_at) IN (0, 6)'));
 		expect(await filtered('preset=last_week')).toBe(await count(store, "SELECT count(*) AS n FROM tickets WHERE created_at >= '2024-04-01' AND created_at < '2024-04-08'"));
 	});
 

@@ -16,6 +16,12 @@ describe('Filter URL form', () => {
 		expect(filterToQuery(f)).toBe(filterToQuery(parseFilterQuery(filterToQuery(f))));
 	});
 
+	it('reads exclusions (not.<dim>) and the derived weekday/hour dimensions', () => {
+		const f = parseFilterQuery('not.subcategory=a&not.subcategory=b&weekday=6&hour=09&not.bogus=1');
+		expect(f).toEqual({ dims: { weekday: ['6'], hour: ['09'] }, not: { subcategory: ['a', 'b'] } });
+		expect(parseFilterQuery(filterToQuery(f))).toEqual(f);
+	});
+
 	it('drops invalid dates and unknown parameters', () => {
 		expect(parseFilter(new URLSearchParams('from=2024-02-30&to=nope&bogus=1&preset=forever'))).toEqual({ dims: {} });
 	});
@@ -56,6 +62,17 @@ describe('compileFilter', () => {
 		const c = compileFilter({ q: evil, dims: { category: [evil], [`attr.${evil}`]: [evil] } }, { attrs: [evil] });
 		expect(c.where).not.toContain('DROP');
 		expect(Object.values(c.params).join(' ')).toContain('DROP TABLE');
+	});
+
+	it('compiles exclusions so that empty values stay unless (空) is excluded', () => {
+		const c = compileFilter({ dims: {}, not: { channel: ['APP', '电话'], error_code: ['(空)'], team: ['A', '(空)'] } });
+		expect(c.where).toBe('("channel" NOT IN ($f0, $f1) OR "channel" IS NULL) AND "error_code" IS NOT NULL AND "team" <> $f2');
+		expect(c.params).toEqual({ f0: 'APP', f1: '电话', f2: 'A' });
+	});
+
+	it('compiles derived dimensions from created_at', () => {
+		const c = compileFilter({ dims: { weekday: ['6', '7'], hour: ['09'] } }, { alias: 't' });
+		expect(c.where).toBe("strftime(t.created_at, '%H') = $f0 AND CAST(isodow(t.created_at) AS VARCHAR) IN ($f1, $f2)");
 	});
 
 	it('leaves out dimensions that are not on the allow-list', () => {

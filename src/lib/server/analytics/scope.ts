@@ -2,7 +2,7 @@
 // it, and the allow-list of dimensions (canonical columns + custom columns found
 // in attrs). Requests name dimensions; only allow-listed ones reach SQL.
 import type { Store } from '../db';
-import { ATTR_PREFIX, DIMENSIONS, attrPath, compileFilter, todayIn, type CompiledFilter, type Filter } from '../../filters';
+import { ATTR_PREFIX, DERIVED_DIMENSIONS, DIMENSIONS, compileFilter, dimensionExpr, todayIn, type CompiledFilter, type Filter } from '../../filters';
 import { workspaceTz } from '../ingest/importer';
 
 export class BadRequest extends Error {
@@ -39,15 +39,15 @@ export function compile(scope: Scope, f: Filter, prefix = 'f', alias?: string): 
 
 /** All dimensions a user can pick here. */
 export function dimensions(scope: Scope): string[] {
-	return [...DIMENSIONS, ...scope.attrs.map((a) => ATTR_PREFIX + a)];
+	return [...DIMENSIONS, ...Object.keys(DERIVED_DIMENSIONS), ...scope.attrs.map((a) => ATTR_PREFIX + a)];
 }
 
 /** SQL for a dimension's value (NULL shown as '(空)' by callers), with its bound parameter. Refuses names not on the allow-list. */
-export function dimensionSql(scope: Scope, dim: string, param = 'dimkey'): { sql: string; params: Record<string, string> } {
-	if ((DIMENSIONS as readonly string[]).includes(dim)) return { sql: `"${dim}"`, params: {} };
-	if (dim.startsWith(ATTR_PREFIX) && scope.attrs.includes(dim.slice(ATTR_PREFIX.length)))
-		return { sql: `json_extract_string(attrs, $${param})`, params: { [param]: attrPath(dim.slice(ATTR_PREFIX.length)) } };
-	throw new BadRequest(`Unknown dimension "${dim}": use one of ${dimensions(scope).slice(0, 20).join(', ')}.`);
+export function dimensionSql(scope: Scope, dim: string, param = 'dimkey', alias?: string): { sql: string; params: Record<string, string> } {
+	const params: Record<string, string> = {};
+	const sql = dimensionExpr(dim, new Set(scope.attrs), (v) => ((params[param] = v), `$${param}`), alias);
+	if (sql === null) throw new BadRequest(`Unknown dimension "${dim}": use one of ${dimensions(scope).slice(0, 24).join(', ')}.`);
+	return { sql, params };
 }
 
 export type Grain = 'day' | 'week' | 'month';
