@@ -3,6 +3,7 @@
 // a case's effect and a cause's evidence use it. Values are always bound
 // parameters; a column name comes only from the allow-list (the canonical
 // dimensions, plus custom columns found in attrs, whose names are bound too).
+import { DEFAULT_SLA, slaSql, type SlaMinutes } from './sla';
 
 /** Canonical ticket columns that can be a dimension. */
 export const DIMENSIONS = ['category', 'subcategory', 'error_code', 'channel', 'priority', 'status', 'emotion', 'product', 'region', 'segment', 'assignee', 'team'] as const;
@@ -15,7 +16,9 @@ export type Dimension = (typeof DIMENSIONS)[number];
  */
 export const DERIVED_DIMENSIONS = {
 	weekday: (a: string) => `CAST(isodow(${a}created_at) AS VARCHAR)`,
-	hour: (a: string) => `strftime(${a}created_at, '%H')`
+	hour: (a: string) => `strftime(${a}created_at, '%H')`,
+	/** 'breached' | 'met' against the response-time SLA of the ticket's priority (src/lib/sla.ts). */
+	sla: (a: string, sla: SlaMinutes) => slaSql(sla, a)
 } as const;
 
 /** A custom column (from attrs) is written attr.<name> in the URL and in Filter.dims. */
@@ -177,6 +180,8 @@ export interface CompileOptions {
 	alias?: string;
 	/** Parameter name prefix, so two filters can share one statement. */
 	prefix?: string;
+	/** Response-time limits for the derived `sla` dimension; default the seeds'. */
+	sla?: SlaMinutes;
 }
 
 /**
@@ -184,10 +189,10 @@ export interface CompileOptions {
  * canonical column, a derived one, or an attrs value whose key is bound through
  * `bind`. The one place a dimension name becomes SQL.
  */
-export function dimensionExpr(dim: string, attrs: ReadonlySet<string>, bind: (v: string) => string, alias = ''): string | null {
+export function dimensionExpr(dim: string, attrs: ReadonlySet<string>, bind: (v: string) => string, alias = '', sla: SlaMinutes = DEFAULT_SLA): string | null {
 	const a = alias ? `${alias}.` : '';
 	if ((DIMENSIONS as readonly string[]).includes(dim)) return `${a}"${dim}"`;
-	if (Object.hasOwn(DERIVED_DIMENSIONS, dim)) return DERIVED_DIMENSIONS[dim as keyof typeof DERIVED_DIMENSIONS](a);
+	if (Object.hasOwn(DERIVED_DIMENSIONS, dim)) return DERIVED_DIMENSIONS[dim as keyof typeof DERIVED_DIMENSIONS](a, sla);
 	if (dim.startsWith(ATTR_PREFIX) && attrs.has(dim.slice(ATTR_PREFIX.length)))
 		return `json_extract_string(${a}attrs, ${bind(attrPath(dim.slice(ATTR_PREFIX.length)))})`;
 	return null;
@@ -215,7 +220,7 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 	if (to) parts.push(`${a}created_at < CAST(${bind(to)} AS TIMESTAMP) + INTERVAL 1 DAY`);
 	const attrs = new Set(opts.attrs ?? []);
 	const column = (dim: string) => {
-		const col = dimensionExpr(dim, attrs, bind, opts.alias);
+		const col = dimensionExpr(dim, attrs, bind, opts.alias, opts.sla);
 		if (col === null && !ignored.includes(dim)) ignored.push(dim);
 		return col;
 	};

@@ -119,7 +119,91 @@ const messages = {
 	'import.noHistory': { zh: '还没有导入记录。', en: 'No imports yet.' },
 	'import.viewTickets': { zh: '查看概览', en: 'See the overview' },
 	'import.another': { zh: '再导入一个文件', en: 'Import another file' },
-	'import.parseError': { zh: '无法读取此文件', en: 'This file cannot be read' }
+	'import.parseError': { zh: '无法读取此文件', en: 'This file cannot be read' },
+	'nav.pareto': { zh: '帕累托', en: 'Pareto' },
+	'nav.trend': { zh: '趋势', en: 'Trend' },
+	'nav.spikes': { zh: '突增', en: 'Spikes' },
+	'nav.control': { zh: '控制图', en: 'Control chart' },
+	'nav.breakdowns': { zh: '分布', en: 'Breakdowns' },
+	'nav.loading': { zh: '计算中…', en: 'Working…' },
+	'dim.category': { zh: '一级分类', en: 'Category' },
+	'dim.subcategory': { zh: '二级分类', en: 'Subcategory' },
+	'dim.error_code': { zh: '错误码', en: 'Error code' },
+	'dim.channel': { zh: '渠道', en: 'Channel' },
+	'dim.priority': { zh: '优先级', en: 'Priority' },
+	'dim.status': { zh: '状态', en: 'Status' },
+	'dim.emotion': { zh: '客户情绪', en: 'Emotion' },
+	'dim.product': { zh: '产品/版本', en: 'Product' },
+	'dim.region': { zh: '地区', en: 'Region' },
+	'dim.segment': { zh: '客户分群', en: 'Segment' },
+	'dim.assignee': { zh: '受理人', en: 'Assignee' },
+	'dim.team': { zh: '团队', en: 'Team' },
+	'dim.weekday': { zh: '星期', en: 'Weekday' },
+	'dim.hour': { zh: '小时', en: 'Hour' },
+	'dim.sla': { zh: '响应时效', en: 'Response SLA' },
+	'tile.tickets': { zh: '工单数', en: 'Tickets' },
+	'tile.p0': { zh: 'P0 紧急工单', en: 'P0 tickets' },
+	'tile.backlog': { zh: '未解决积压（当前）', en: 'Open backlog (now)' },
+	'tile.ttr': { zh: '解决时长中位数', en: 'Median time to resolve' },
+	'tile.sla': { zh: '响应超时率', en: 'Response SLA breach' },
+	'tile.satisfaction': { zh: '满意度（1–5）', en: 'Satisfaction (1–5)' },
+	'tile.vsPrev': { zh: '上一周期', en: 'previous' },
+	'tile.hours': { zh: '小时', en: 'h' },
+	'tile.rated': { zh: '条评价', en: 'rated' },
+	'tile.measured': { zh: '条有响应记录', en: 'with a response time' },
+	'overview.period': { zh: '本期', en: 'This period' },
+	'overview.implicit': { zh: '（数据中最近的完整一周；可在上方选择时间）', en: '(the last full week in the data; choose another above)' },
+	'overview.against': { zh: '对比上一周期', en: 'against the previous period' },
+	'overview.trend13': { zh: '近 13 周趋势（▲ 为突增）', en: 'Last 13 weeks (▲ marks a spike)' },
+	'overview.movers': { zh: '变化最大的问题', en: 'Top movers' },
+	'overview.newSpikes': { zh: '本期突增', en: 'Spikes this period' },
+	'overview.noSpikes': { zh: '本期没有统计上显著的突增。', en: 'No statistically significant spike this period.' },
+	'overview.significant': { zh: '显著', en: 'significant' },
+	'movers.current': { zh: '本期', en: 'Now' },
+	'movers.previous': { zh: '上期', en: 'Before' },
+	'movers.change': { zh: '变化', en: 'Change' },
+	'movers.p': { zh: 'p 值', en: 'p' },
+	'movers.new': { zh: '新出现', en: 'new' },
+	'spikes.title': { zh: '突增检测', en: 'Spike detection' },
+	'spikes.rule': {
+		zh: '规则：某周期的数量高于其前 8 个周期的均值（至少 3 个周期有数据），单侧泊松检验 p < 0.01，且不少于 5 张工单。',
+		en: 'Rule: a period’s count above the mean of its previous 8 periods (at least 3 present), one-sided Poisson p < 0.01, and at least 5 tickets.'
+	},
+	'spikes.period': { zh: '周期', en: 'Period' },
+	'spikes.baseline': { zh: '基线（均值）', en: 'Baseline (mean)' },
+	'spikes.none': { zh: '这个范围内没有符合规则的突增。', en: 'No spike meets the rule in this range.' },
+	'view.grain': { zh: '粒度', en: 'Grain' },
+	'view.day': { zh: '日', en: 'Day' },
+	'view.week': { zh: '周', en: 'Week' },
+	'view.month': { zh: '月', en: 'Month' },
+	'view.split': { zh: '拆分', en: 'Split by' },
+	'view.none': { zh: '不拆分', en: 'None' },
+	'view.stacked': { zh: '堆叠', en: 'Stacked' },
+	'view.multiples': { zh: '小多图', en: 'Small multiples' },
+	'view.clickHint': { zh: '点击图中元素查看对应工单', en: 'Click any mark to see its tickets' },
+	'trend.title': { zh: '趋势', en: 'Trend' },
+	'control.title': { zh: '控制图', en: 'Control chart' },
+	'control.effect': { zh: '关注的问题（筛选条件）', en: 'Effect (a filter)' },
+	'control.effectHint': { zh: '如 subcategory=支付失败&channel=APP', en: 'e.g. subcategory=支付失败&channel=APP' },
+	'control.apply': { zh: '应用', en: 'Apply' },
+	'control.p': { zh: 'p 图（占全部工单的比例）', en: 'p-chart (share of all tickets)' },
+	'control.c': { zh: 'c 图（数量）', en: 'c-chart (count)' },
+	'control.imr': { zh: 'I-MR 图（单值与移动极差）', en: 'I-MR (individuals and moving range)' },
+	'control.laney': {
+		zh: '数据过度离散（σz = {s}），已使用 Laney p′ 控制限，避免误报。',
+		en: 'The data are overdispersed (σz = {s}); Laney p′ limits are used to avoid false alarms.'
+	},
+	'control.notOver': { zh: '未见过度离散（σz = {s}），使用常规 p 图控制限。', en: 'No overdispersion (σz = {s}); plain p-chart limits.' },
+	'control.violations': { zh: '失控点（Western Electric 判异规则）', en: 'Out-of-control points (Western Electric rules)' },
+	'control.noViolations': { zh: '没有点违反判异规则：过程受控。', en: 'No point breaks a rule: the process is in control.' },
+	'control.value': { zh: '值', en: 'Value' },
+	'control.limits': { zh: '中心线 / 控制限', en: 'CL / limits' },
+	'control.rules': { zh: '违反规则', en: 'Rules broken' },
+	'control.needEffect': { zh: '先选择要观察的问题：在上方输入筛选条件，或点击下面的高频问题之一。', en: 'Choose an effect first: type a filter above, or pick one of the frequent problems below.' },
+	'breakdowns.heatmap': { zh: '星期 × 小时', en: 'Weekday × hour' },
+	'breakdowns.crosstab': { zh: '交叉表', en: 'Cross-tab' },
+	'breakdowns.rows': { zh: '行', en: 'Rows' },
+	'breakdowns.cols': { zh: '列', en: 'Columns' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;
@@ -132,4 +216,25 @@ export function pickLang(cookie: string | undefined, acceptLanguage: string | nu
 	if (cookie === 'zh' || cookie === 'en') return cookie;
 	const first = (acceptLanguage ?? '').split(',')[0].trim().toLowerCase();
 	return first.startsWith('zh') ? 'zh' : first === '' ? 'zh' : 'en';
+}
+
+/** A dimension's label: canonical and derived ones are translated, a custom column is its own name. */
+export function dimLabel(lang: Lang, dim: string): string {
+	if (dim.startsWith('attr.')) return dim.slice(5);
+	const key = `dim.${dim}` as MessageKey;
+	return key in messages ? messages[key][lang] : dim;
+}
+
+/** A message with {name} placeholders filled. */
+export function tf(lang: Lang, key: MessageKey, values: Record<string, string | number>): string {
+	return t(lang, key).replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+}
+
+const WEEKDAYS = { zh: ['周一', '周二', '周三', '周四', '周五', '周六', '周日'], en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] };
+
+/** A dimension value as shown: weekdays by name, SLA states in words; others as they are. */
+export function valueLabel(lang: Lang, dim: string, value: string): string {
+	if (dim === 'weekday' && /^[1-7]$/.test(value)) return WEEKDAYS[lang][Number(value) - 1];
+	if (dim === 'sla') return value === 'breached' ? (lang === 'zh' ? '超时' : 'breached') : value === 'met' ? (lang === 'zh' ? '达标' : 'met') : value;
+	return value;
 }

@@ -4,6 +4,7 @@
 import type { Store } from '../db';
 import { ATTR_PREFIX, DERIVED_DIMENSIONS, DIMENSIONS, compileFilter, dimensionExpr, todayIn, type CompiledFilter, type Filter } from '../../filters';
 import { workspaceTz } from '../ingest/importer';
+import { parseSla, type SlaMinutes } from '../../sla';
 
 export class BadRequest extends Error {
 	readonly status = 400;
@@ -14,6 +15,7 @@ export interface Scope {
 	tz: string;
 	today: string;
 	attrs: string[];
+	sla: SlaMinutes;
 }
 
 let cached: { key: string; attrs: string[] } | null = null;
@@ -28,13 +30,19 @@ async function customColumns(store: Store): Promise<string[]> {
 	return cached.attrs;
 }
 
+let slaCache: SlaMinutes | null = null;
+/** CAUSEWAY_SLA, parsed once (a bad value fails loudly at the first request). */
+export function slaConfig(): SlaMinutes {
+	return (slaCache ??= parseSla(process.env.CAUSEWAY_SLA));
+}
+
 export async function scopeFor(store: Store): Promise<Scope> {
 	const tz = workspaceTz();
-	return { store, tz, today: todayIn(tz), attrs: await customColumns(store) };
+	return { store, tz, today: todayIn(tz), attrs: await customColumns(store), sla: slaConfig() };
 }
 
 export function compile(scope: Scope, f: Filter, prefix = 'f', alias?: string): CompiledFilter {
-	return compileFilter(f, { attrs: scope.attrs, today: scope.today, prefix, alias });
+	return compileFilter(f, { attrs: scope.attrs, today: scope.today, prefix, alias, sla: scope.sla });
 }
 
 /** All dimensions a user can pick here. */
@@ -45,7 +53,7 @@ export function dimensions(scope: Scope): string[] {
 /** SQL for a dimension's value (NULL shown as '(空)' by callers), with its bound parameter. Refuses names not on the allow-list. */
 export function dimensionSql(scope: Scope, dim: string, param = 'dimkey', alias?: string): { sql: string; params: Record<string, string> } {
 	const params: Record<string, string> = {};
-	const sql = dimensionExpr(dim, new Set(scope.attrs), (v) => ((params[param] = v), `$${param}`), alias);
+	const sql = dimensionExpr(dim, new Set(scope.attrs), (v) => ((params[param] = v), `$${param}`), alias, scope.sla);
 	if (sql === null) throw new BadRequest(`Unknown dimension "${dim}": use one of ${dimensions(scope).slice(0, 24).join(', ')}.`);
 	return { sql, params };
 }

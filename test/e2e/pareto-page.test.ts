@@ -1,4 +1,4 @@
-// The analysis page in Chromium on the sample data: Pareto → click a bar → exactly
+// The Pareto page in Chromium on the sample data: Pareto → click a bar → exactly
 // its tickets; the URL reproduces the view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { ROOT, tempDir } from '../helpers/workspace';
 const run = browserAvailable();
 const shots = join(ROOT, 'test-results');
 
-describe.skipIf(!run)('analysis page (Chromium)', () => {
+describe.skipIf(!run)('Pareto page (Chromium)', () => {
 	let server: RunningServer;
 	let browser: Browser;
 	let page: Page;
@@ -32,7 +32,7 @@ describe.skipIf(!run)('analysis page (Chromium)', () => {
 	});
 
 	it('lists exactly the tickets of a clicked Pareto bar', async () => {
-		await page.goto(`${server.url}/analyse?from=2024-04-01&to=2024-04-30`);
+		await page.goto(`${server.url}/pareto?from=2024-04-01&to=2024-04-30`);
 		const bar = page.locator('[data-testid="pareto-chart"] [data-key]').first();
 		await bar.waitFor();
 		const key = (await bar.getAttribute('data-key'))!;
@@ -50,7 +50,7 @@ describe.skipIf(!run)('analysis page (Chromium)', () => {
 	});
 
 	it('reproduces the view from its URL', async () => {
-		await page.goto(`${server.url}/analyse?subcategory=${encodeURIComponent('支付失败')}&from=2024-04-01&to=2024-04-30&dim=channel`);
+		await page.goto(`${server.url}/pareto?subcategory=${encodeURIComponent('支付失败')}&from=2024-04-01&to=2024-04-30&dim=channel`);
 		expect(await page.getByTestId('pareto-dim').inputValue()).toBe('channel');
 		const firstRow = await page.getByTestId('pareto-table').locator('tbody tr').first().textContent();
 		expect(firstRow).toContain('APP');
