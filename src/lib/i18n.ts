@@ -17,6 +17,10 @@ const messages = {
 	'filter.last_month': { zh: '上月', en: 'Last month' },
 	'filter.search': { zh: '搜索描述/标题', en: 'Search description/subject' },
 	'filter.clear': { zh: '清除筛选', en: 'Clear' },
+	'filter.addDim': { zh: '+ 按维度筛选', en: '+ Filter by…' },
+	'filter.findValue': { zh: '查找值', en: 'Find a value' },
+	'filter.more': { zh: '只显示前 100 个，可用上面的搜索查找。', en: 'Showing the first 100; search for the rest.' },
+	'filter.remove': { zh: '移除这个条件', en: 'Remove this condition' },
 	'filter.tz': { zh: '时区', en: 'Time zone' },
 	'analyse.title': { zh: '问题分析', en: 'Problem analysis' },
 	'analyse.pareto': { zh: '帕累托：最常见的问题', en: 'Pareto: the most frequent problems' },
@@ -204,6 +208,7 @@ const messages = {
 	'breakdowns.crosstab': { zh: '交叉表', en: 'Cross-tab' },
 	'breakdowns.rows': { zh: '行', en: 'Rows' },
 	'breakdowns.cols': { zh: '列', en: 'Columns' },
+	'breakdowns.same': { zh: '行与列请选择两个不同的维度。', en: 'Choose two different dimensions for rows and columns.' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;
