@@ -2,7 +2,7 @@ import { mondayOf, parseFilter } from '$lib/filters';
 import { findSpikes } from '$lib/stats';
 import { movers } from '$lib/server/analytics/movers';
 import { overview } from '$lib/server/analytics/overview';
-import { scopeFor } from '$lib/server/analytics/scope';
+import { dimensions, scopeFor } from '$lib/server/analytics/scope';
 import { spikes } from '$lib/server/analytics/spikes';
 import { trend } from '$lib/server/analytics/trend';
 import { shiftDay, timeless } from '$lib/server/analytics/window';
@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	const scope = await scopeFor(await workspace());
 	const filter = parseFilter(url.searchParams);
 	const o = await overview(scope, filter);
-	if (!o.current) return { filter, tz: scope.tz, overview: o, trend: [], trendSpikes: [], movers: null, spikes: [] };
+	if (!o.current) return { filter, dims: dimensions(scope), tz: scope.tz, overview: o, trend: [], trendSpikes: [], movers: null, spikes: [] };
 	const lastMonday = mondayOf(o.current.to);
 	const history = { ...timeless(filter), from: shiftDay(lastMonday, -7 * (SHOWN_WEEKS + BASELINE_WEEKS - 1)), to: o.current.to };
 	const [tr, mv, sp] = await Promise.all([
@@ -29,6 +29,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	const trendSpikes = findSpikes(tr.rows.map((r) => ({ period: r.period, key: '', count: r.count }))).filter((s) => s.period >= firstShown);
 	return {
 		filter,
+		dims: dimensions(scope),
 		tz: scope.tz,
 		overview: o,
 		trend: tr.rows.filter((r) => r.period >= firstShown),

@@ -54,6 +54,6 @@ describe.skipIf(!run)('Pareto page (Chromium)', () => {
 		expect(await page.getByTestId('pareto-dim').inputValue()).toBe('channel');
 		const firstRow = await page.getByTestId('pareto-table').locator('tbody tr').first().textContent();
 		expect(firstRow).toContain('APP');
-		expect(await page.getByTestId('filter-bar').textContent()).toContain('subcategory: 支付失败');
+		expect(await page.getByTestId('filter-bar').textContent()).toContain('二级分类: 支付失败');
 	});
 });
