@@ -2,7 +2,8 @@
 // Prints one JSON line per measurement. Compare ratios within one run: machines are noisy.
 const which = process.argv[2] ?? 'import';
 const benches: Record<string, () => Promise<void>> = {
-	import: async () => (await import('./import')).run()
+	import: async () => (await import('./import')).run(),
+	queries: async () => (await import('./queries')).run()
 };
 const fn = benches[which];
 if (!fn) {
