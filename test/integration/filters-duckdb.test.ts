@@ -31,6 +31,14 @@ describe('compiled filters on the sample data', () => {
 		);
 		expect(both).toBeGreaterThan(0);
 		expect(await filtered('error_code=(空)')).toBe(await count(store, 'SELECT count(*) AS n FROM tickets WHERE error_code IS NULL'));
+		// case-insensitive for Latin text; regex characters are literal
+		expect(await filtered('q=app')).toBe(await count(store, "SELECT count(*) AS n FROM tickets WHERE description ILIKE '%app%' OR subject ILIKE '%app%'"));
+		expect(await filtered('q=app')).toBeGreaterThan(0);
+		expect(await filtered(`q=${encodeURIComponent('交易失败(E2001)')}`)).toBe(
+			await count(store, "SELECT count(*) AS n FROM tickets WHERE description LIKE '%交易失败(E2001)%' OR subject LIKE '%交易失败(E2001)%'")
+		);
+		expect(await filtered(`q=${encodeURIComponent('交易失败(E2001)')}`)).toBeGreaterThan(0);
+		expect(await filtered(`q=${encodeURIComponent('.*')}`)).toBe(await count(store, "SELECT count(*) AS n FROM tickets WHERE contains(description, '.*') OR contains(subject, '.*')"));
 		expect(await filtered('q=E2001')).toBe(await count(store, "SELECT count(*) AS n FROM tickets WHERE description ILIKE '%E2001%' OR subject ILIKE '%E2001%'"));
 		// an exclusion and its inclusion split the tickets exactly
 		const all = await count(store, 'SELECT count(*) AS n FROM tickets');
