@@ -9,6 +9,6 @@ export const load: PageServerLoad = async ({ url }) => {
 	return viewData(async () => {
 		const grain = parseGrain(url.searchParams.get('grain'));
 		const sp = await spikes(ctx.scope, ctx.filter, grain, dim);
-		return { filter: ctx.filter, dims: ctx.dims, tz: ctx.tz, today: ctx.scope.today, grain, dim, rows: sp.rows.slice(0, 200), more: Math.max(0, sp.rows.length - 200) };
+		return { filter: ctx.filter, dims: ctx.dims, tz: ctx.tz, today: ctx.scope.today, grain, dim, rows: sp.rows.slice(0, 200), more: sp.more + Math.max(0, sp.rows.length - 200) };
 	});
 };

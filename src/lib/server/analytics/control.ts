@@ -2,7 +2,7 @@
 // its share of all tickets, c-chart of its count, I-MR of its volume.
 import { parseFilterQuery, type Filter } from '../../filters';
 import { cChart, imrChart, pChart } from '../../stats';
-import { BadRequest, compile, periodSql, type Grain, type Scope } from './scope';
+import { BadRequest, compile, periodLabel, periodStart, type Grain, type Scope } from './scope';
 
 export type ChartKind = 'p' | 'c' | 'imr';
 
@@ -22,8 +22,9 @@ export async function control(scope: Scope, base: Filter, chart: ChartKind, grai
 	const cb = compile(scope, base, 'b');
 	const ce = compile(scope, effect, 'e');
 	const rows = await scope.store.all<{ period: string; n: number; k: number }>(
-		`SELECT ${periodSql(grain)} AS period, count(*) AS n, count(*) FILTER (WHERE ${ce.where}) AS k
-		 FROM tickets WHERE ${cb.where} GROUP BY 1 ORDER BY 1`,
+		`SELECT ${periodLabel(grain)} AS period, n, k FROM (
+			SELECT ${periodStart(grain)} AS p, count(*) AS n, count(*) FILTER (WHERE ${ce.where}) AS k FROM tickets WHERE ${cb.where} GROUP BY 1)
+		 ORDER BY p`,
 		{ ...cb.params, ...ce.params }
 	);
 	const data = rows.map((r) => ({ period: String(r.period), n: Number(r.n), count: Number(r.k) }));

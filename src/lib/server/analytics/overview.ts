@@ -56,16 +56,22 @@ export async function overview(scope: Scope, f: Filter): Promise<OverviewData> {
 			...perPeriod(`sla${p}_n`, `count(*) FILTER (WHERE $W AND priority = '${p}' AND coalesce(first_response_at, resolved_at) IS NOT NULL)`),
 			...perPeriod(`sla${p}_b`, `count(*) FILTER (WHERE $W AND priority = '${p}' AND ${sla})`)
 		]),
-		`count(*) FILTER (WHERE status IN ('open', 'pending') AND created_at < CAST($ct AS TIMESTAMP) + INTERVAL 1 DAY) AS backlog`,
-		`count(*) AS total`
 	];
-	const r = (await scope.store.one<Record<string, number | null>>(`SELECT ${cols.join(',\n')} FROM tickets WHERE ${c.where}`, {
-		...c.params,
-		...breached.params,
-		cf: cur.from,
-		ct: cur.to,
-		pf: prev.from
-	}))!;
+	// the two periods' figures read only their rows; the backlog reads open tickets up to the end
+	const dates = { cf: cur.from, ct: cur.to, pf: prev.from };
+	const [periods, rest] = await Promise.all([
+		scope.store.one<Record<string, number | null>>(
+			`SELECT ${cols.join(',\n')} FROM tickets
+			 WHERE created_at >= CAST($pf AS TIMESTAMP) AND created_at < CAST($ct AS TIMESTAMP) + INTERVAL 1 DAY AND ${c.where}`,
+			{ ...c.params, ...breached.params, ...dates }
+		),
+		scope.store.one<Record<string, number | null>>(
+			`SELECT count(*) FILTER (WHERE status IN ('open', 'pending') AND created_at < CAST($ct AS TIMESTAMP) + INTERVAL 1 DAY) AS backlog, count(*) AS total
+			 FROM tickets WHERE ${c.where}`,
+			{ ...c.params, ct: cur.to }
+		)
+	]);
+	const r = { ...periods, ...rest };
 	const num = (k: string) => (r[k] === null || r[k] === undefined ? null : Number(r[k]));
 	const windowed = (extra: Filter['dims'] = {}): string => filterToQuery({ ...base, from: cur.from, to: cur.to, dims: { ...base.dims, ...extra } });
 
