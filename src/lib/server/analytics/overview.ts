@@ -25,7 +25,6 @@ export interface OverviewData {
 	current: (Window & { implicit: boolean }) | null;
 	previous: Window | null;
 	tiles: Tile[];
-	total: number;
 }
 
 const change = (cur: number | null, prev: number | null) =>
@@ -33,7 +32,7 @@ const change = (cur: number | null, prev: number | null) =>
 
 export async function overview(scope: Scope, f: Filter): Promise<OverviewData> {
 	const cur = await currentWindow(scope, f);
-	if (!cur) return { current: null, previous: null, tiles: [], total: 0 };
+	if (!cur) return { current: null, previous: null, tiles: [] };
 	const prev = previousWindow(cur);
 	const base = timeless(f);
 	const c = compile(scope, base);
@@ -66,8 +65,8 @@ export async function overview(scope: Scope, f: Filter): Promise<OverviewData> {
 			{ ...c.params, ...breached.params, ...dates }
 		),
 		scope.store.one<Record<string, number | null>>(
-			`SELECT count(*) FILTER (WHERE status IN ('open', 'pending') AND created_at < CAST($ct AS TIMESTAMP) + INTERVAL 1 DAY) AS backlog, count(*) AS total
-			 FROM tickets WHERE ${c.where}`,
+			`SELECT count(*) AS backlog FROM tickets
+			 WHERE status IN ('open', 'pending') AND created_at < CAST($ct AS TIMESTAMP) + INTERVAL 1 DAY AND ${c.where}`,
 			{ ...c.params, ct: cur.to }
 		)
 	]);
@@ -109,5 +108,5 @@ export async function overview(scope: Scope, f: Filter): Promise<OverviewData> {
 		n: { current: num('satn_c') ?? 0, previous: num('satn_p') ?? 0 },
 		drill: windowed()
 	});
-	return { current: cur, previous: prev, tiles, total: Number(r.total) };
+	return { current: cur, previous: prev, tiles };
 }
