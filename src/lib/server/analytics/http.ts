@@ -3,15 +3,22 @@
 import { json } from '@sveltejs/kit';
 import { parseFilter, type Filter } from '../../filters';
 import { workspace } from '../workspace';
-import { BadRequest, scopeFor, type Scope } from './scope';
+import { BadRequest, Conflict, NotFound } from '../errors';
+import { scopeFor, type Scope } from './scope';
+
+/** A request error as its JSON answer; anything else is rethrown (a 500). */
+export function errorResponse(e: unknown): Response {
+	if (e instanceof Conflict) return json({ error: e.message, current: e.current }, { status: 409 });
+	if (e instanceof BadRequest || e instanceof NotFound) return json({ error: e.message }, { status: e.status });
+	throw e;
+}
 
 export async function answer(url: URL, fn: (scope: Scope, filter: Filter, params: URLSearchParams) => Promise<unknown>): Promise<Response> {
 	try {
 		const scope = await scopeFor(await workspace());
 		return json(await fn(scope, parseFilter(url.searchParams), url.searchParams));
 	} catch (e) {
-		if (e instanceof BadRequest) return json({ error: e.message }, { status: 400 });
-		throw e;
+		return errorResponse(e);
 	}
 }
 
@@ -33,7 +40,6 @@ export async function streamCsv(url: URL, name: string, fn: (scope: Scope, filte
 		});
 		return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` } });
 	} catch (e) {
-		if (e instanceof BadRequest) return json({ error: e.message }, { status: 400 });
-		throw e;
+		return errorResponse(e);
 	}
 }

@@ -6,9 +6,8 @@ import { ATTR_PREFIX, DERIVED_DIMENSIONS, DIMENSIONS, compileFilter, dimensionEx
 import { workspaceTz } from '../ingest/importer';
 import { parseSla, type SlaMinutes } from '../../sla';
 
-export class BadRequest extends Error {
-	readonly status = 400;
-}
+export { BadRequest } from '../errors';
+import { BadRequest } from '../errors';
 
 export interface Scope {
 	store: Store;

@@ -71,5 +71,95 @@ CREATE TABLE tickets (${TICKET_COLUMNS});
 -- The version a later import replaced, so undoing that import can put it back.
 CREATE TABLE ticket_history (replaced_by INTEGER NOT NULL, ${TICKET_COLUMNS});
 `
+	},
+	{
+		id: 2,
+		name: 'RCA: cases, causes, whys, verifications, actions, pinned tickets',
+		sql: `
+CREATE SEQUENCE rca_ids START 1;
+-- A case explains an effect (a Filter in its URL form) over an analysis window
+-- against a baseline window. bones: [{id, label}] — the six Ms, renamable, per case.
+CREATE TABLE cases (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	title VARCHAR NOT NULL,
+	problem VARCHAR NOT NULL,
+	effect VARCHAR NOT NULL,
+	window_from DATE,
+	window_to DATE,
+	baseline_from DATE,
+	baseline_to DATE,
+	owner VARCHAR,
+	state VARCHAR NOT NULL,
+	resolution VARCHAR,
+	bones JSON NOT NULL,
+	escape_cause VARCHAR,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+CREATE TABLE causes (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	case_id INTEGER NOT NULL,
+	parent_id INTEGER,
+	bone VARCHAR NOT NULL,
+	text VARCHAR NOT NULL,
+	filter VARCHAR,
+	status VARCHAR NOT NULL,
+	from_why INTEGER,
+	position INTEGER NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+CREATE TABLE whys (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	case_id INTEGER NOT NULL,
+	parent_id INTEGER,
+	text VARCHAR NOT NULL,
+	evidence VARCHAR,
+	filter VARCHAR,
+	root BOOLEAN NOT NULL,
+	cause_id INTEGER,
+	position INTEGER NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+-- A cause's status changes only through one of these; figures hold a computed comparison.
+CREATE TABLE verifications (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	case_id INTEGER NOT NULL,
+	cause_id INTEGER NOT NULL,
+	method VARCHAR NOT NULL,
+	result VARCHAR NOT NULL,
+	note VARCHAR,
+	figures JSON,
+	who VARCHAR,
+	recorded_at TIMESTAMP NOT NULL
+);
+CREATE TABLE actions (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	case_id INTEGER NOT NULL,
+	cause_id INTEGER,
+	text VARCHAR NOT NULL,
+	owner VARCHAR,
+	due DATE,
+	state VARCHAR NOT NULL,
+	done_at DATE,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+-- Example tickets pinned to a cause or a why.
+CREATE TABLE pins (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	case_id INTEGER NOT NULL,
+	cause_id INTEGER,
+	why_id INTEGER,
+	ticket_id VARCHAR NOT NULL,
+	note VARCHAR,
+	pinned_at TIMESTAMP NOT NULL
+);
+`
 	}
 ];

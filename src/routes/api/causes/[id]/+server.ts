@@ -1,0 +1,6 @@
+import { deleteCause, patchCause } from '$lib/server/rca/cases';
+import { idParam, readJson, respond } from '$lib/server/respond';
+import type { RequestHandler } from './$types';
+
+export const PATCH: RequestHandler = ({ params, request }) => respond(async (store) => patchCause(store, idParam(params.id), await readJson(request)));
+export const DELETE: RequestHandler = ({ params }) => respond((store) => deleteCause(store, idParam(params.id)));
