@@ -112,6 +112,20 @@ describe('a case on the April 支付失败 spike', () => {
 		expect(e.body.points.length).toBeGreaterThan(8);
 	});
 
+	it('exports the whole case as Markdown, user text escaped', async () => {
+		const r = await call('GET', `/api/cases/${caseId}/report.md`);
+		expect(r.status).toBe(200);
+		const text = r.body as string;
+		expect(text).toMatch(/^# 4月支付失败上升/);
+		expect(text).toContain('[已验证] 支付网关返回 E2001');
+		expect(text).toMatch(/数据对比 → 证实 — \d+\/\d+ vs \d+\/\d+, two_proportion_z, p = < 0.001/);
+		expect(text).toContain('**改善 improved**');
+		const evil = await call('POST', '/api/cases', { title: '<img src=x onerror=alert(1)> *bold*' });
+		const report = (await call('GET', `/api/cases/${evil.body.id}/report.md`)).body as string;
+		expect(report).toContain('&lt;img src=x onerror=alert(1)&gt; \\*bold\\*');
+		expect(report).not.toContain('<img');
+	});
+
 	it('a 5-Why leaf promoted onto a bone becomes a cause', async () => {
 		const w1 = await call('POST', `/api/cases/${caseId}/whys`, { text: '支付请求失败' });
 		const w2 = await call('POST', `/api/cases/${caseId}/whys`, { parentId: w1.body.id, text: '网关超时', filter: 'error_code=E2001' });
