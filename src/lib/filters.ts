@@ -106,6 +106,17 @@ export function parseFilterQuery(query: string): Filter {
 	return parseFilter(new URLSearchParams(query.startsWith('?') ? query.slice(1) : query));
 }
 
+/** A Filter's URL form as people read it: `subcategory = 支付失败, channel ≠ APP, “退款”`. */
+export function filterText(query: string | null | undefined): string {
+	if (!query) return '';
+	const f = parseFilterQuery(query);
+	const parts = Object.entries(f.dims).map(([k, v]) => `${k} = ${v.join(' / ')}`);
+	for (const [k, v] of Object.entries(f.not ?? {})) parts.push(`${k} ≠ ${v.join(' / ')}`);
+	if (f.q) parts.push(`“${f.q}”`);
+	if (f.from || f.to) parts.push(`${f.from ?? '…'} – ${f.to ?? '…'}`);
+	return parts.join(', ');
+}
+
 export function isEmptyFilter(f: Filter): boolean {
 	return !f.from && !f.to && !f.preset && !f.q && Object.keys(f.dims).length === 0 && Object.keys(f.not ?? {}).length === 0;
 }

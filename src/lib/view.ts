@@ -30,3 +30,10 @@ export function valueFilter(f: Filter, dim: string, key: string, shown: string[]
 	}
 	return { ...f, dims: { ...f.dims, [dim]: [key] } };
 }
+
+/** "Investigate": a new case drafted from an effect and the window it stands out in. */
+export function investigateHref(effect: Filter, window?: { from?: string; to?: string } | null): string {
+	const p = new URLSearchParams({ effect: filterToParams({ dims: effect.dims, not: effect.not, q: effect.q }).toString() });
+	if (window?.from && window?.to) (p.set('from', window.from), p.set('to', window.to));
+	return `/cases/new?${p}`;
+}

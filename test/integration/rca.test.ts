@@ -136,12 +136,31 @@ describe('a case on the April 支付失败 spike', () => {
 		expect(c.whys.find((w: { id: number }) => w.id === w2.body.id)).toMatchObject({ root: true, causeId: p.body.id });
 	});
 
+	it('pins evidence tickets to a cause: only its own case, once, and they can be unpinned', async () => {
+		const t = (await call('GET', '/api/tickets?subcategory=支付失败&error_code=E2001&from=2024-04-01&to=2024-04-30&pageSize=2')).body.rows;
+		const r = await call('POST', `/api/cases/${caseId}/pins`, { ticketId: t[0].ticket_id, causeId, note: '典型' });
+		expect(r.status).toBe(201);
+		expect((await call('POST', `/api/cases/${caseId}/pins`, { ticketId: t[0].ticket_id, causeId })).status).toBe(409);
+		expect((await call('POST', `/api/cases/${caseId}/pins`, { ticketId: 'no-such-ticket', causeId })).status).toBe(400);
+		const other = (await call('POST', '/api/cases', { title: 'other' })).body.id;
+		expect((await call('POST', `/api/cases/${other}/pins`, { ticketId: t[1].ticket_id, causeId })).body.error).toMatch(/not in case/);
+		const pins = (await call('GET', `/api/cases/${caseId}`)).body.pins;
+		expect(pins).toEqual([expect.objectContaining({ ticketId: t[0].ticket_id, causeId, note: '典型', createdAt: t[0].created_at })]);
+		expect(pins[0].text).toContain(String(t[0].description).slice(0, 20));
+		await call('POST', `/api/cases/${caseId}/pins`, { ticketId: t[1].ticket_id, causeId });
+		const second = (await call('GET', `/api/cases/${caseId}`)).body.pins[1];
+		expect((await call('DELETE', `/api/pins/${second.id}`)).status).toBe(200);
+		expect((await call('DELETE', `/api/pins/${second.id}`)).status).toBe(404);
+		expect((await call('GET', `/api/cases/${caseId}`)).body.pins).toHaveLength(1);
+	});
+
 	it('deleting a cause takes its sub-causes and verifications with it', async () => {
 		const r = await call('DELETE', `/api/causes/${causeId}`);
 		expect(r.body.deleted).toHaveLength(3);
 		const c = (await call('GET', `/api/cases/${caseId}`)).body;
 		expect(c.causes.map((x: { id: number }) => x.id)).not.toContain(causeId);
 		expect(c.verifications).toHaveLength(0);
+		expect(c.pins).toHaveLength(0);
 		expect(c.actions[0].causeId).toBeNull();
 	});
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { controlChart, violationText } from '../../src/lib/charts/control';
 import { completeCells, crosstabChart, weekdayHourChart } from '../../src/lib/charts/crosstab';
 import { trendChart } from '../../src/lib/charts/trend';
+import { effectChart, periodsIn } from '../../src/lib/charts/effect';
 
 type Mark = { data?: unknown[]; ariaLabel?: string; channels?: Record<string, { value: unknown }> };
 const marks = (o: { marks?: unknown[] }) => (o.marks ?? []) as Mark[];
@@ -91,5 +92,18 @@ describe('trendChart stacked', () => {
 		);
 		const dot = marks(o).find((m) => m.ariaLabel === 'dot')!;
 		expect(dot.data).toMatchObject([{ key: 'B', y1: 10, y2: 40 }]);
+	});
+});
+
+describe('effectChart', () => {
+	const rows = ['2024-03-25', '2024-04-01', '2024-04-08', '2024-04-29', '2024-05-06'].map((period, i) => ({ period, count: i + 1 }));
+	it('shades the weeks that overlap each window', () => {
+		expect(periodsIn(rows.map((r) => r.period), { from: '2024-04-01', to: '2024-04-30' })).toEqual(['2024-04-01', '2024-04-08', '2024-04-29']);
+		// the week of 2024-03-25 ends on 2024-03-31
+		expect(periodsIn(rows.map((r) => r.period), { from: '2024-03-31', to: '2024-03-31' })).toEqual(['2024-03-25']);
+		const o = effectChart(rows, { lang: 'zh', window: { from: '2024-04-01', to: '2024-04-30' }, baseline: { from: '2024-03-01', to: '2024-03-31' } });
+		const bars = (o.marks as { data?: unknown[] }[]).filter((m) => Array.isArray(m.data));
+		expect(bars[0].data).toEqual(['2024-03-25']);
+		expect(bars[1].data).toEqual(['2024-04-01', '2024-04-08', '2024-04-29']);
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boneFor, compareRates, compareShares, rankSuggestions, resultOf, verdictOf } from '../../src/lib/rca/compare';
+import { baselineFor, problemStatement } from '../../src/lib/rca/draft';
 import { buildTree, canMove, canReparent, depth, statusAfter, subtreeIds } from '../../src/lib/rca/model';
 
 const rows = [
@@ -89,5 +90,21 @@ describe('suggested causes', () => {
 			'measurement',
 			'environment'
 		]);
+	});
+});
+
+describe('a case draft', () => {
+	it('compares a month with the month before, in the seeds’ words', () => {
+		const w = { from: '2024-04-01', to: '2024-04-30' };
+		const b = baselineFor(w);
+		expect(b).toEqual({ from: '2024-03-01', to: '2024-03-31' });
+		// per day: 166/30 against 45/31 → +281 %
+		expect(problemStatement({ dims: { subcategory: ['支付失败'] } }, w, b, { window: 166, baseline: 45 })).toBe('2024年4月 支付失败 较上月上升281%（166 张，上期 45 张）');
+	});
+	it('compares any other window with the same number of days before it', () => {
+		expect(baselineFor({ from: '2024-04-08', to: '2024-04-14' })).toEqual({ from: '2024-04-01', to: '2024-04-07' });
+		expect(problemStatement({ dims: { channel: ['APP'] } }, { from: '2024-04-08', to: '2024-04-14' }, { from: '2024-04-01', to: '2024-04-07' }, { window: 10, baseline: 20 })).toBe(
+			'2024-04-08 – 2024-04-14 APP 较上期下降50%（10 张，上期 20 张）'
+		);
 	});
 });

@@ -14,7 +14,7 @@ export class Conflict extends Error {
 	readonly status = 409;
 	constructor(
 		message: string,
-		readonly current: unknown
+		readonly current: unknown = null
 	) {
 		super(message);
 	}

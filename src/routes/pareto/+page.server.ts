@@ -1,4 +1,4 @@
-import { parseFilter } from '$lib/filters';
+import { parseFilter, resolveWindow } from '$lib/filters';
 import { pareto } from '$lib/server/analytics/pareto';
 import { dimensions, scopeFor } from '$lib/server/analytics/scope';
 import { trend } from '$lib/server/analytics/trend';
@@ -14,5 +14,6 @@ export const load: PageServerLoad = async ({ url }) => {
 	if (!dims.includes(dim)) error(400, `Unknown dimension "${dim}"`);
 	const weight = url.searchParams.get('weight') === 'priority' ? 'priority' : 'none';
 	const [p, tr] = await Promise.all([pareto(scope, filter, dim, weight), trend(scope, filter, 'week')]);
-	return { filter, dim, dims, weight, pareto: p, trend: tr.rows, tz: scope.tz };
+	const w = resolveWindow(filter, scope.today);
+	return { filter, dim, dims, weight, pareto: p, trend: tr.rows, tz: scope.tz, window: w.from && w.to ? { from: w.from, to: w.to } : null };
 };

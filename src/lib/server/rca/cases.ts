@@ -141,7 +141,10 @@ const pinOut = (r: Record<string, unknown>) => ({
 	causeId: r.cause_id === null ? null : Number(r.cause_id),
 	whyId: r.why_id === null ? null : Number(r.why_id),
 	ticketId: r.ticket_id as string,
-	note: (r.note as string) ?? null
+	note: (r.note as string) ?? null,
+	/** The pinned ticket's creation time and text, when it is (still) in the database. */
+	createdAt: (r.ticket_created as string) ?? null,
+	text: (r.ticket_text as string) ?? null
 });
 
 export async function listCases(store: Store) {
@@ -168,7 +171,11 @@ export async function getCase(store: Store, id: number) {
 		store.all('SELECT * FROM whys WHERE case_id = $id ORDER BY position, id', { id }),
 		store.all('SELECT * FROM verifications WHERE case_id = $id ORDER BY recorded_at, id', { id }),
 		store.all('SELECT * FROM actions WHERE case_id = $id ORDER BY id', { id }),
-		store.all('SELECT * FROM pins WHERE case_id = $id ORDER BY id', { id })
+		store.all(
+			`SELECT p.*, t.created_at AS ticket_created, left(concat_ws(' — ', t.subject, t.description), 200) AS ticket_text
+			 FROM pins p LEFT JOIN tickets t ON t.ticket_id = p.ticket_id WHERE p.case_id = $id ORDER BY p.id`,
+			{ id }
+		)
 	]);
 	return { ...c, causes: causes.map(causeOut), whys: whys.map(whyOut), verifications: verifications.map(verificationOut), actions: actions.map(actionOut), pins: pins.map(pinOut) };
 }
@@ -455,11 +462,25 @@ export async function pinTicket(store: Store, caseId: number, body: Record<strin
 		const causeId = body.causeId === undefined || body.causeId === null ? null : Number(body.causeId);
 		const whyId = body.whyId === undefined || body.whyId === null ? null : Number(body.whyId);
 		if (causeId === null && whyId === null) throw new BadRequest('Pin a ticket to a causeId or a whyId.');
+		if (causeId !== null && !(await s.one('SELECT 1 AS x FROM causes WHERE id = $id AND case_id = $case', { id: causeId, case: caseId }))) throw new BadRequest(`Cause ${causeId} is not in case ${caseId}.`);
+		if (whyId !== null && !(await s.one('SELECT 1 AS x FROM whys WHERE id = $id AND case_id = $case', { id: whyId, case: caseId }))) throw new BadRequest(`Why ${whyId} is not in case ${caseId}.`);
+		if (await s.one('SELECT 1 AS x FROM pins WHERE case_id = $case AND ticket_id = $t AND cause_id IS NOT DISTINCT FROM $cause AND why_id IS NOT DISTINCT FROM $why', { case: caseId, t: ticket, cause: causeId, why: whyId }))
+			throw new Conflict(`Ticket ${ticket} is already pinned there.`);
 		const r = await s.one(
 			`INSERT INTO pins (case_id, cause_id, why_id, ticket_id, note, pinned_at) VALUES ($case, $cause, $why, $t, $note, ${NOW}) RETURNING *`,
 			{ case: caseId, cause: causeId, why: whyId, t: ticket, note: text(body.note, 'note', 500, false), ...tz() }
 		);
+		await touchCase(s, caseId);
 		return pinOut(r!);
+	});
+}
+
+export async function unpinTicket(store: Store, pinId: number) {
+	return store.write(async (s) => {
+		const r = await s.one('DELETE FROM pins WHERE id = $id RETURNING case_id', { id: pinId });
+		if (!r) throw new NotFound(`There is no pin ${pinId}.`);
+		await touchCase(s, Number(r.case_id));
+		return { deleted: pinId };
 	});
 }
 

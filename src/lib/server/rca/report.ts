@@ -1,16 +1,14 @@
 // A case as Markdown: problem, effect, fishbone (as a list per bone), 5-Why
 // tree, causes with statuses and evidence, actions and their effect. User text
 // is escaped so that no Markdown viewer renders it as HTML.
-import { parseFilterQuery } from '../../filters';
+import { filterText } from '../../filters';
+import { rcaLabel } from '../../rca/labels';
 import { BONE_LABELS, buildTree, type BoneId, type Tree } from '../../rca/model';
 import type { Store } from '../db';
 import { actionEffect, caseCounts } from './analysis';
 import { getCase, type Cause, type Why } from './cases';
 
-const STATUS = { unverified: '待验证', verified: '已验证', refuted: '已否定', inconclusive: '无定论' } as Record<string, string>;
-const RESULT = { confirmed: '证实', refuted: '否定', inconclusive: '无定论' } as Record<string, string>;
-const METHOD = { test: '测试复现', callback: '客户回访', data_comparison: '数据对比', log_analysis: '日志分析' } as Record<string, string>;
-const VERDICT = { improved: '改善', no_change: '无明显变化', worse: '恶化' } as Record<string, string>;
+const zh = (code: string | null | undefined) => rcaLabel('zh', code);
 
 /** Text safe in Markdown: no HTML, no accidental emphasis, links or headings. */
 export function md(s: string | null | undefined): string {
@@ -22,14 +20,6 @@ export function md(s: string | null | undefined): string {
 		.replace(/\r?\n/g, ' ');
 }
 
-const filterText = (q: string | null) => {
-	if (!q) return '';
-	const f = parseFilterQuery(q);
-	const parts = Object.entries(f.dims).map(([k, v]) => `${k} = ${v.join(' / ')}`);
-	for (const [k, v] of Object.entries(f.not ?? {})) parts.push(`${k} ≠ ${v.join(' / ')}`);
-	if (f.q) parts.push(`“${f.q}”`);
-	return parts.join(', ');
-};
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const pv = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
 
@@ -49,7 +39,7 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 	const causes = buildTree(c.causes);
 	const line = (n: Tree<Cause>, level: number): string[] => {
 		const live = counts.causes[n.id];
-		const head = `${'  '.repeat(level)}- [${STATUS[n.status] ?? n.status}] ${md(n.text)}${n.filter ? ` — \`${filterText(n.filter)}\`` : ''}${live ? ` — ${live.count} 张 (${pct(live.share)})` : ''}`;
+		const head = `${'  '.repeat(level)}- [${zh(n.status)}] ${md(n.text)}${n.filter ? ` — \`${filterText(n.filter)}\`` : ''}${live ? ` — ${live.count} 张 (${pct(live.share)})` : ''}`;
 		return [head, ...n.children.flatMap((k) => line(k, level + 1))];
 	};
 	for (const bone of c.bones) {
@@ -77,18 +67,18 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 			const f = v.figures as { a: { count: number; exposure: number; rate: number | null }; b: { count: number; exposure: number; rate: number | null }; test: string; p: number };
 			fig = ` — ${f.a.count}/${f.a.exposure} vs ${f.b.count}/${f.b.exposure}, ${f.test}, p = ${pv(f.p)}`;
 		}
-		out.push(`- ${v.at.slice(0, 16)} ${md(cause?.text ?? `#${v.causeId}`)}: ${METHOD[v.method] ?? v.method} → ${RESULT[v.result] ?? v.result}${fig}${v.note ? ` — ${md(v.note)}` : ''}`);
+		out.push(`- ${v.at.slice(0, 16)} ${md(cause?.text ?? `#${v.causeId}`)}: ${zh(v.method)} → ${zh(v.result)}${fig}${v.note ? ` — ${md(v.note)}` : ''}`);
 	}
 	out.push('');
 
 	out.push('## 纠正措施 Actions', '');
 	if (!c.actions.length) out.push('—');
 	for (const a of c.actions) {
-		out.push(`- ${md(a.text)} — ${md(a.owner ?? '—')}, 截止 ${a.due ?? '—'}, ${a.state}${a.doneAt ? ` (完成 ${a.doneAt})` : ''}`);
+		out.push(`- ${md(a.text)} — ${md(a.owner ?? '—')}, 截止 ${a.due ?? '—'}, ${zh(a.state)}${a.doneAt ? ` (完成 ${a.doneAt})` : ''}`);
 		if (a.doneAt) {
 			try {
 				const e = await actionEffect(store, a.id);
-				out.push(`  - 效果 Effect: ${pct(e.before.rate)} (${e.before.from} – ${e.before.to}) → ${pct(e.after.rate)} (${e.after.from} – ${e.after.to}), p = ${pv(e.p)}: **${VERDICT[e.verdict]} ${e.verdict}**`);
+				out.push(`  - 效果 Effect: ${pct(e.before.rate)} (${e.before.from} – ${e.before.to}) → ${pct(e.after.rate)} (${e.after.from} – ${e.after.to}), p = ${pv(e.p)}: **${zh(e.verdict)} ${e.verdict}**`);
 			} catch (err) {
 				out.push(`  - 效果 Effect: ${md((err as Error).message)}`);
 			}

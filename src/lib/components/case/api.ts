@@ -1,0 +1,35 @@
+// The case page saves each edit as it is made. A 409 means someone saved in
+// between: the page reloads their version and says so; nothing is silently lost.
+import { invalidate } from '$app/navigation';
+
+export interface Outcome {
+	ok: boolean;
+	status: number;
+	body: Record<string, unknown>;
+}
+
+/** A refused edit; for a 409, what was not saved and how to save it over theirs. */
+export interface Problem {
+	message: string;
+	unsaved?: { fields: Record<string, unknown>; retry: () => Promise<Outcome> };
+}
+
+let onProblem: (p: Problem) => void = () => {};
+export function reportProblems(fn: (p: Problem) => void) {
+	onProblem = fn;
+}
+
+export async function send(method: string, path: string, body?: unknown): Promise<Outcome> {
+	const r = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	const out = { ok: r.ok, status: r.status, body: r.headers.get('content-type')?.includes('json') ? await r.json() : {} };
+	if (!r.ok) {
+		const message = String(out.body.error ?? `HTTP ${r.status}`);
+		const current = out.body.current as { version?: number } | null;
+		if (r.status === 409 && body && typeof body === 'object' && typeof current?.version === 'number') {
+			const { version: _read, ...fields } = body as Record<string, unknown>;
+			onProblem({ message, unsaved: { fields, retry: () => send(method, path, { ...fields, version: current.version }) } });
+		} else onProblem({ message });
+	}
+	await invalidate('case:data');
+	return out;
+}
