@@ -1,3 +1,4 @@
+// npm run causeway -- notebook render … (see notebook.ts), or
 // npm run causeway -- import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le]
 //   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd]
 // The last line of stdout is the JSON summary (one line per file imported).
@@ -6,6 +7,7 @@ import { Store } from '../lib/server/db';
 import { importFile, RefusedError } from '../lib/server/ingest/importer';
 import { parseOverrides } from '../lib/ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
+import { notebookCommand, NOTEBOOK_USAGE } from './notebook';
 
 const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--progress]`;
 
@@ -56,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
 		if (args.command !== 'import' || args.files.length === 0) throw new UsageError('');
 	} catch (e) {
 		if (e instanceof UsageError && e.message) process.stderr.write(`${e.message}\n`);
-		process.stderr.write(`${USAGE}\n`);
+		process.stderr.write(`${USAGE}\n${NOTEBOOK_USAGE}\n`);
 		return 2;
 	}
 	let store: Store;
@@ -96,4 +98,5 @@ async function main(argv: string[]): Promise<number> {
 	return failed ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+const argv = process.argv.slice(2);
+(argv[0] === 'notebook' ? notebookCommand(argv.slice(1)) : main(argv)).then((code) => process.exit(code));

@@ -102,6 +102,11 @@ export function filterToQuery(f: Filter): string {
 	return filterToParams(f).toString();
 }
 
+/** Is this URL parameter part of a Filter (window, search, a dimension or its exclusion)? */
+export function isFilterParam(key: string): boolean {
+	return ['from', 'to', 'preset', 'q'].includes(key) || isDimension(key.startsWith(NOT_PREFIX) ? key.slice(NOT_PREFIX.length) : key);
+}
+
 export function parseFilterQuery(query: string): Filter {
 	return parseFilter(new URLSearchParams(query.startsWith('?') ? query.slice(1) : query));
 }

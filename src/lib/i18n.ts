@@ -210,6 +210,7 @@ const messages = {
 	'breakdowns.cols': { zh: '列', en: 'Columns' },
 	'breakdowns.same': { zh: '行与列请选择两个不同的维度。', en: 'Choose two different dimensions for rows and columns.' },
 	'nav.cases': { zh: '根因案例', en: 'Cases' },
+	'nav.notebooks': { zh: '笔记本', en: 'Notebooks' },
 	'cases.title': { zh: '根因分析案例', en: 'Root-cause cases' },
 	'cases.new': { zh: '新建案例', en: 'New case' },
 	'cases.blank': { zh: '新建空白案例', en: 'New blank case' },

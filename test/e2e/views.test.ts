@@ -69,7 +69,7 @@ describe.skipIf(!run)('weekly review views (Chromium)', () => {
 		await expect.poll(() => table.textContent()).toContain('支付失败');
 		expect(await table.textContent()).toMatch(/2024-04-\d\d/);
 		await page.screenshot({ path: join(shots, 'spikes.png'), fullPage: true });
-		await table.locator('tr', { hasText: '支付失败' }).first().getByRole('link').click();
+		await table.locator('tr', { hasText: '支付失败' }).first().getByRole('link', { name: /控制图/ }).click();
 		await page.getByTestId('control-chart').locator('svg').first().waitFor();
 		expect(page.url()).toContain('effect=subcategory');
 	});

@@ -1,0 +1,133 @@
+// Run a notebook: its SQL cells in order on a read-only connection (checked by
+// the guard first, under a time limit and a row cap), then its prose with the
+// inline values and its charts as inline SVG. A cell's error stays in that cell,
+// with the line of the notebook file it points at; the rest still renders.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Filter } from '../../filters';
+import type { Lang } from '../../i18n';
+import { chartOptions } from '../../notebooks/chart';
+import { renderMarkdown } from '../../notebooks/markdown';
+import { evalRef, formatValue, parseNotebook, NotebookSyntaxError, type Results } from '../../notebooks/parse';
+import { readerRows } from '../db/values';
+import type { Store } from '../db';
+import { scopeFor } from '../analytics/scope';
+import { BadRequest, NotFound } from '../errors';
+import { checkNotebookSql, NotebookSqlError } from './guard';
+import { resolveParams } from './params';
+import { plotToSvg } from './svg';
+
+export const ROW_CAP = Number(process.env.CAUSEWAY_NOTEBOOK_ROWS ?? 10_000);
+export const TIME_LIMIT_MS = Number(process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS ?? 10_000);
+
+export type RenderedCell =
+	| { kind: 'md'; html: string }
+	| { kind: 'sql'; name: string; sql: string; line: number; hidden: boolean; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean; ms: number; error?: string }
+	| { kind: 'chart'; line: number; svg?: string; error?: string };
+
+export interface RenderedNotebook {
+	title: string;
+	params: Record<string, string>;
+	cells: RenderedCell[];
+}
+
+export function notebooksDir(): string {
+	return resolve(process.env.CAUSEWAY_NOTEBOOKS || 'notebooks');
+}
+
+export function listNotebooks(dir = notebooksDir()): { slug: string; title: string }[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((f) => f.endsWith('.md'))
+		.sort()
+		.map((f) => {
+			const slug = basename(f, '.md');
+			try {
+				return { slug, title: parseNotebook(readFileSync(join(dir, f), 'utf8')).title };
+			} catch {
+				return { slug, title: slug };
+			}
+		});
+}
+
+/** The source of a notebook by its slug (a file name in the notebooks folder, nothing else). */
+export function notebookSource(slug: string, dir = notebooksDir()): string {
+	if (!/^[\w-]+$/.test(slug)) throw new NotFound(`There is no notebook ${slug}.`);
+	const path = join(dir, `${slug}.md`);
+	if (!existsSync(path)) throw new NotFound(`There is no notebook ${slug}.`);
+	return readFileSync(path, 'utf8');
+}
+
+async function runSql(store: Store, sql: string, values: Record<string, unknown>) {
+	return store.scratch(async (s) => {
+		await checkNotebookSql(s, sql);
+		const refs = [...new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]))];
+		const missing = refs.filter((r) => !(r in values));
+		if (missing.length) throw new NotebookSqlError(`$${missing[0]} is not a parameter here (parameters: ${Object.keys(values).map((k) => `$${k}`).join(', ')}).`);
+		const params = Object.fromEntries(refs.map((r) => [r, values[r]])) as Record<string, never>;
+		await s.run('BEGIN TRANSACTION READ ONLY');
+		const timer = setTimeout(() => s.conn.interrupt(), TIME_LIMIT_MS);
+		const t = performance.now();
+		try {
+			const reader = await s.conn.streamAndReadUntil(sql, ROW_CAP + 1, refs.length ? params : undefined);
+			const rows = readerRows(reader);
+			return { columns: reader.columnNames(), rows: rows.slice(0, ROW_CAP), truncated: rows.length > ROW_CAP, ms: Math.round(performance.now() - t) };
+		} catch (e) {
+			const msg = (e as Error).message;
+			if (/INTERRUPT/i.test(msg)) throw new NotebookSqlError(`Stopped after ${TIME_LIMIT_MS / 1000} s (the time limit for a notebook cell).`);
+			const line = /LINE (\d+):/.exec(msg);
+			throw new NotebookSqlError(msg.split('\n')[0], line ? Number(line[1]) : undefined);
+		} finally {
+			clearTimeout(timer);
+			await s.run('ROLLBACK').catch(() => undefined);
+		}
+	});
+}
+
+export async function runNotebook(store: Store, source: string, opts: { overrides?: Record<string, string>; filter?: Filter; lang?: Lang } = {}): Promise<RenderedNotebook> {
+	let nb;
+	try {
+		nb = parseNotebook(source);
+	} catch (e) {
+		if (e instanceof NotebookSyntaxError) throw new BadRequest(e.message);
+		throw e;
+	}
+	const lang = opts.lang ?? 'zh';
+	const scope = await scopeFor(store);
+	const params = await resolveParams(scope, nb.params, opts.overrides ?? {}, opts.filter ?? { dims: {} });
+	const results: Results = {};
+	const done = new Map<number, RenderedCell>();
+	for (const [i, cell] of nb.cells.entries()) {
+		if (cell.kind !== 'sql') continue;
+		try {
+			const r = await runSql(store, cell.sql, params.values);
+			results[cell.name] = r.rows;
+			done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: cell.hidden, ...r });
+		} catch (e) {
+			const line = e instanceof NotebookSqlError && e.cellLine ? cell.line + e.cellLine - 1 : cell.line;
+			const message = e instanceof NotebookSqlError || e instanceof BadRequest ? e.message : (e as Error).message.split('\n')[0];
+			done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: false, columns: [], rows: [], truncated: false, ms: 0, error: `line ${line}: ${message}` });
+		}
+	}
+	const cells: RenderedCell[] = nb.cells.map((cell, i) => {
+		if (cell.kind === 'sql') return done.get(i)!;
+		if (cell.kind === 'md')
+			return {
+				kind: 'md',
+				html: renderMarkdown(cell.text, (expr) => {
+					try {
+						return { text: formatValue(evalRef(expr, results)) };
+					} catch (e) {
+						return { error: (e as Error).message };
+					}
+				})
+			};
+		if (!cell.spec) return { kind: 'chart', line: cell.line, error: `line ${cell.line}: ${cell.error}` };
+		try {
+			return { kind: 'chart', line: cell.line, svg: plotToSvg(chartOptions(cell.spec, results, lang)) };
+		} catch (e) {
+			return { kind: 'chart', line: cell.line, error: `line ${cell.line}: ${(e as Error).message.split('\n')[0]}` };
+		}
+	});
+	return { title: nb.title, params: params.shown, cells };
+}
