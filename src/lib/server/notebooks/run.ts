@@ -17,8 +17,9 @@ import { checkNotebookSql, NotebookSqlError } from './guard';
 import { resolveParams } from './params';
 import { plotToSvg } from './svg';
 
-export const ROW_CAP = Number(process.env.CAUSEWAY_NOTEBOOK_ROWS ?? 10_000);
-export const TIME_LIMIT_MS = Number(process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS ?? 10_000);
+export const ROW_CAP = 10_000;
+/** The time limit of one cell (CAUSEWAY_NOTEBOOK_TIMEOUT_MS, default 10 s). */
+const timeLimitMs = () => Number(process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS) || 10_000;
 
 export type RenderedCell =
 	| { kind: 'md'; html: string }
@@ -66,7 +67,8 @@ async function runSql(store: Store, sql: string, values: Record<string, unknown>
 		if (missing.length) throw new NotebookSqlError(`$${missing[0]} is not a parameter here (parameters: ${Object.keys(values).map((k) => `$${k}`).join(', ')}).`);
 		const params = Object.fromEntries(refs.map((r) => [r, values[r]])) as Record<string, never>;
 		await s.run('BEGIN TRANSACTION READ ONLY');
-		const timer = setTimeout(() => s.conn.interrupt(), TIME_LIMIT_MS);
+		const limit = timeLimitMs();
+		const timer = setTimeout(() => s.conn.interrupt(), limit);
 		const t = performance.now();
 		try {
 			const reader = await s.conn.streamAndReadUntil(sql, ROW_CAP + 1, refs.length ? params : undefined);
@@ -74,7 +76,7 @@ async function runSql(store: Store, sql: string, values: Record<string, unknown>
 			return { columns: reader.columnNames(), rows: rows.slice(0, ROW_CAP), truncated: rows.length > ROW_CAP, ms: Math.round(performance.now() - t) };
 		} catch (e) {
 			const msg = (e as Error).message;
-			if (/INTERRUPT/i.test(msg)) throw new NotebookSqlError(`Stopped after ${TIME_LIMIT_MS / 1000} s (the time limit for a notebook cell).`);
+			if (/INTERRUPT/i.test(msg)) throw new NotebookSqlError(`Stopped after ${limit / 1000} s (the time limit for a notebook cell).`);
 			const line = /LINE (\d+):/.exec(msg);
 			throw new NotebookSqlError(msg.split('\n')[0], line ? Number(line[1]) : undefined);
 		} finally {

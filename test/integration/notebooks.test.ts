@@ -1,0 +1,155 @@
+// Notebooks on a real DuckDB file holding the bundled sample: the shipped
+// weekly review rendered by the CLI to one HTML file whose numbers match direct
+// SQL counts; the safety cases refused with a sentence and nothing changed; the
+// time limit, the row cap and bound (never spliced) parameters.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SAMPLE_PATH } from '../../scripts/generate-samples';
+import { importFile } from '../../src/lib/server/ingest/importer';
+import { Store } from '../../src/lib/server/db';
+import { runNotebook } from '../../src/lib/server/notebooks/run';
+import { count, ROOT, tempDir, writeFile } from '../helpers/workspace';
+
+let store: Store;
+let dir: string;
+let cleanup: () => void;
+let db: string;
+beforeAll(async () => {
+	({ dir, cleanup } = tempDir());
+	db = join(dir, 'nb.duckdb');
+	store = await Store.open(db);
+	await importFile(store, SAMPLE_PATH);
+	await store.close();
+});
+afterAll(async () => {
+	await store?.close();
+	cleanup?.();
+});
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'notebook', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CAUSEWAY_TZ: 'Asia/Shanghai' } });
+const cellError = (nb: Awaited<ReturnType<typeof runNotebook>>, i = 0) => {
+	const c = nb.cells.filter((c) => c.kind === 'sql')[i];
+	return c && c.kind === 'sql' ? c.error : undefined;
+};
+const oneCell = (sql: string) => `# t\n\n\`\`\`sql name=r\n${sql}\n\`\`\`\n`;
+
+describe('notebook render (CLI) on the sample data', () => {
+	it('writes one self-contained HTML file whose numbers match direct SQL', async () => {
+		const out = join(dir, 'report.html');
+		const r = cli('render', 'notebooks/weekly-review.md', '--out', out, '--db', db, '--param', 'week=2024-W15');
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({ errors: 0, params: { week: '2024-W15', window: '2024-04-08 – 2024-04-14' } });
+		const html = readFileSync(out, 'utf8');
+		expect(html).not.toMatch(/<script/i);
+		expect(html).toMatch(/<svg[^>]*>/);
+		expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(2);
+
+		store = await Store.open(db);
+		const thisWeek = await count(store, "SELECT count(*) AS n FROM tickets WHERE created_at >= '2024-04-08' AND created_at < '2024-04-15'");
+		const lastWeek = await count(store, "SELECT count(*) AS n FROM tickets WHERE created_at >= '2024-04-01' AND created_at < '2024-04-08'");
+		const pay = await count(store, "SELECT count(*) AS n FROM tickets WHERE subcategory = '支付失败' AND created_at >= '2024-04-08' AND created_at < '2024-04-15'");
+		const top = (await store.one<{ s: string; n: number }>("SELECT subcategory AS s, count(*) AS n FROM tickets WHERE created_at >= '2024-04-08' AND created_at < '2024-04-15' GROUP BY 1 ORDER BY n DESC, s LIMIT 1"))!;
+		await store.close();
+		const text = html.replace(/<[^>]+>/g, '');
+		expect(text).toContain(`共 ${thisWeek} 张工单，上周 ${lastWeek} 张`);
+		expect(text).toContain(`最多的是 ${top.s}（${top.n} 张）`);
+		expect(top.s).toBe('支付失败');
+		expect(top.n).toBe(pay);
+		expect(html).toContain(`<td>支付失败</td><td class="num">${pay}</td>`);
+	});
+
+	it('renders the spike investigation for a chosen effect and week', () => {
+		const out = join(dir, 'spike.html');
+		const r = cli('render', 'notebooks/spike-investigation.md', '--out', out, '--db', db, '--param', 'week=2024-W15', '--param', 'subcategory=支付失败');
+		expect(r.status).toBe(0);
+		const html = readFileSync(out, 'utf8');
+		expect(html.replace(/<[^>]+>/g, '')).toContain('突增调查：支付失败');
+		expect(html).toContain('E2001');
+	});
+
+	it('answers a usage error with the usage line', () => {
+		const r = cli('render', 'notebooks/weekly-review.md');
+		expect(r.status).toBe(2);
+		expect(r.stderr).toContain('usage: causeway notebook render');
+	});
+});
+
+describe('notebook SQL safety', () => {
+	beforeAll(async () => {
+		store = await Store.open(db);
+	});
+	const run = (sql: string, overrides: Record<string, string> = {}) => runNotebook(store, oneCell(sql), { overrides });
+
+	it.each([
+		["SELECT * FROM read_csv('/etc/passwd')", /read_csv\(\) is refused: notebook SQL cannot read files/],
+		["SELECT * FROM '/etc/passwd'", /Reading "\/etc\/passwd" is refused/],
+		["SELECT * FROM read_text('/etc/passwd')", /read_text\(\) is refused/],
+		["COPY tickets TO '/tmp/out.csv'", /only reads: one SELECT/],
+		["ATTACH '/tmp/other.duckdb' AS other", /only reads/],
+		['INSTALL httpfs', /only reads/],
+		['CREATE TABLE x AS SELECT 1', /only reads/],
+		["INSERT INTO imports (id) VALUES (999)", /only reads/],
+		['DELETE FROM tickets', /only reads/],
+		["SET enable_external_access = true", /only reads/],
+		['PRAGMA database_list', /only reads/],
+		['SELECT * FROM duckdb_settings()', /duckdb_settings\(\) is refused/],
+		["SELECT getenv('HOME')", /getenv\(\) is refused/],
+		['SELECT * FROM information_schema.tables', /no table information_schema\.tables/],
+		['SELECT * FROM schema_migrations', /no table schema_migrations/],
+		["SELECT * FROM read_parquet('https://example.com/x.parquet')", /read_parquet\(\) is refused/],
+		['SELECT 1; DROP TABLE tickets', /only reads|One statement/],
+		['SELEC 1', /Parser error/]
+	])('refuses %s', async (sql, message) => {
+		const before = await count(store, 'SELECT count(*) AS n FROM tickets');
+		const nb = await run(sql);
+		expect(cellError(nb)).toMatch(message);
+		expect(await count(store, 'SELECT count(*) AS n FROM tickets')).toBe(before);
+	});
+
+	it('reads the tables, CTEs and generated series it is allowed to', async () => {
+		const nb = await run("WITH t AS (SELECT count(*) AS n FROM tickets) SELECT t.n, (SELECT count(*) FROM range(3)) AS r FROM t");
+		const c = nb.cells[1];
+		expect(c.kind === 'sql' && c.error).toBeFalsy();
+		expect(c.kind === 'sql' && c.rows[0].r).toBe(3);
+	});
+
+	it('binds parameters, never splices them', async () => {
+		const nb = await run("SELECT count(*) AS n FROM tickets WHERE subcategory = $subcategory", { subcategory: "'; DROP TABLE tickets; --" });
+		const c = nb.cells[1];
+		expect(c.kind === 'sql' && c.rows[0].n).toBe(0);
+		expect(await count(store, 'SELECT count(*) AS n FROM tickets')).toBeGreaterThan(3000);
+		const unknown = await run('SELECT $nope AS x');
+		expect(cellError(unknown)).toMatch(/\$nope is not a parameter here/);
+	});
+
+	it('caps the rows and stops a query past the time limit; other cells still render', async () => {
+		const capped = await run('SELECT * FROM range(25000)');
+		const c = capped.cells[1];
+		expect(c.kind === 'sql' && c.rows.length).toBe(10_000);
+		expect(c.kind === 'sql' && c.truncated).toBe(true);
+
+		process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS = '300';
+		try {
+			const t = performance.now();
+			const slow = await runNotebook(store, '# slow\n\n```sql name=slow\nSELECT count(*) FROM range(100000000000) a\n```\n\n```sql name=ok\nSELECT 42 AS answer\n```\n\nanswer: ${ok[0].answer}\n');
+			expect(performance.now() - t).toBeLessThan(20_000);
+			expect(cellError(slow)).toMatch(/^line 4: Stopped after 0.3 s/);
+			const prose = slow.cells.at(-1)!;
+			expect(prose.kind === 'md' && prose.html).toContain('answer: <span class="nb-value">42</span>');
+		} finally {
+			delete process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS;
+		}
+	});
+
+	it('puts the error of a failing cell on its line of the notebook, and the rest still renders', async () => {
+		const nb = await runNotebook(store, '# t\n\n```sql name=a\nSELECT 1 AS one\n```\n\n```sql name=b\nSELECT\n  nonsense_column\nFROM tickets\n```\n\nOne is ${a[0].one}, b is ${b[0].x}.\n', {});
+		const b = nb.cells.find((c) => c.kind === 'sql' && c.name === 'b');
+		expect(b && b.kind === 'sql' && b.error).toMatch(/^line 9: .*nonsense_column/);
+		const prose = nb.cells.at(-1)!;
+		expect(prose.kind === 'md' && prose.html).toContain('One is <span class="nb-value">1</span>');
+		expect(prose.kind === 'md' && prose.html).toContain('nb-inline-error');
+	});
+});
