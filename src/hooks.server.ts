@@ -1,10 +1,19 @@
 import { json, type Handle, type ServerInit } from '@sveltejs/kit';
+import { allows, requiredRole } from '$lib/auth/policy';
 import { pickLang } from '$lib/i18n';
+import { adminFromEnv, sessionUser, tokenUser, userCount } from '$lib/server/auth/accounts';
+import { audit } from '$lib/server/auth/audit';
+import { authEnabled, LOCAL_USER, SESSION_COOKIE } from '$lib/server/auth/mode';
 import { workspace } from '$lib/server/workspace';
+
+const AUTH = authEnabled();
 
 // Open the database (and load the samples on first run) before serving.
 export const init: ServerInit = async () => {
-	await workspace();
+	const store = await workspace();
+	if (AUTH) await adminFromEnv(store);
+	else console.log('causeway: single-user mode (CAUSEWAY_AUTH=off on loopback): no sign-in');
+	if (process.env.CAUSEWAY_AUTH === 'off' && AUTH) console.warn('causeway: CAUSEWAY_AUTH=off is ignored: the server is not bound to loopback only');
 };
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,8 +30,41 @@ export function crossSite(method: string, origin: string | null, host: string | 
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const h = event.request.headers;
-	if (crossSite(event.request.method, h.get('origin'), h.get('host')))
-		return json({ error: 'Cross-site requests are not accepted.' }, { status: 403 });
-	event.locals.lang = pickLang(event.cookies.get('lang'), event.request.headers.get('accept-language'));
-	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang === 'zh' ? 'zh-CN' : 'en') });
+	const method = event.request.method;
+	if (crossSite(method, h.get('origin'), h.get('host'))) return json({ error: 'Cross-site requests are not accepted.' }, { status: 403 });
+	event.locals.lang = pickLang(event.cookies.get('lang'), h.get('accept-language'));
+	event.locals.authOn = AUTH;
+	event.locals.user = AUTH ? null : LOCAL_USER;
+	const api = event.url.pathname.startsWith('/api/');
+	const need = requiredRole(event.route.id, method);
+	if (AUTH && need !== 'public') {
+		const store = await workspace();
+		const bearer = /^Bearer\s+(\S+)$/i.exec(h.get('authorization') ?? '')?.[1];
+		if (bearer) {
+			event.locals.user = await tokenUser(store, bearer);
+			if (!event.locals.user) return json({ error: 'That API token is not valid (unknown or revoked).' }, { status: 401 });
+		} else {
+			const cookie = event.cookies.get(SESSION_COOKIE);
+			if (cookie) event.locals.user = await sessionUser(store, cookie);
+		}
+		const user = event.locals.user;
+		if (!user) {
+			if (api) return json({ error: 'Sign in first: a session cookie, or Authorization: Bearer <API token>.' }, { status: 401 });
+			const to = (await userCount(store)) === 0 ? '/setup' : `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`;
+			return new Response(null, { status: 303, headers: { location: to } });
+		}
+		if (!allows(user.role, need)) {
+			const message = `This needs the ${need} role; ${user.name} is ${user.role}.`;
+			return api ? json({ error: message }, { status: 403 }) : new Response(message, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		}
+	}
+	const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang === 'zh' ? 'zh-CN' : 'en') });
+	// every successful write, whoever made it
+	if (!SAFE.has(method) && need !== 'public' && response.status < 400) {
+		const u = event.locals.user;
+		await audit(await workspace(), { user: u?.name ?? null, role: u?.role ?? null, action: `${method} ${event.route.id ?? event.url.pathname}`, target: event.url.pathname + event.url.search, status: response.status }).catch((e) =>
+			console.error('causeway: audit log write failed:', (e as Error).message)
+		);
+	}
+	return response;
 };

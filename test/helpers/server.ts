@@ -30,7 +30,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 	let out = '';
 	const proc = spawn(process.execPath, ['build/index.js'], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity', TZ: 'UTC', ...env },
+		// single-user mode unless a test turns accounts on (CAUSEWAY_AUTH: 'on')
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity', TZ: 'UTC', CAUSEWAY_AUTH: 'off', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	proc.stdout!.on('data', (d) => (out += d));
@@ -41,7 +42,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 		if (proc.exitCode !== null) throw new Error(`server exited early (${proc.exitCode}):\n${out}`);
 		try {
 			const r = await fetch(`${url}/api/imports`);
-			if (r.ok) break;
+			if (r.status < 500) break; // 200, or 401 when accounts are on
 		} catch {
 			/* not up yet */
 		}

@@ -161,5 +161,50 @@ CREATE TABLE pins (
 	pinned_at TIMESTAMP NOT NULL
 );
 `
+	},
+	{
+		id: 3,
+		name: 'Accounts: users, sessions, API tokens, audit log',
+		sql: `
+CREATE SEQUENCE auth_ids START 1;
+-- role: viewer | analyst | admin; password_hash: bcrypt
+CREATE TABLE users (
+	id INTEGER PRIMARY KEY DEFAULT nextval('auth_ids'),
+	name VARCHAR NOT NULL UNIQUE,
+	role VARCHAR NOT NULL,
+	password_hash VARCHAR NOT NULL,
+	disabled BOOLEAN NOT NULL DEFAULT false,
+	created_at TIMESTAMP NOT NULL
+);
+-- a browser session: the cookie holds a random token, the table its SHA-256
+CREATE TABLE sessions (
+	token_hash VARCHAR PRIMARY KEY,
+	user_id INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	expires_at TIMESTAMP NOT NULL
+);
+-- a token for scripts (Authorization: Bearer …), shown once, stored as its SHA-256
+CREATE TABLE api_tokens (
+	id INTEGER PRIMARY KEY DEFAULT nextval('auth_ids'),
+	user_id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	token_hash VARCHAR NOT NULL UNIQUE,
+	created_at TIMESTAMP NOT NULL,
+	last_used_at TIMESTAMP,
+	revoked_at TIMESTAMP
+);
+-- every write: who, when (wall clock in CAUSEWAY_TZ), what
+CREATE SEQUENCE audit_ids START 1;
+CREATE TABLE audit_log (
+	id BIGINT PRIMARY KEY DEFAULT nextval('audit_ids'),
+	logged_at TIMESTAMP NOT NULL,
+	user_name VARCHAR,
+	role VARCHAR,
+	action VARCHAR NOT NULL,
+	target VARCHAR,
+	status INTEGER,
+	detail JSON
+);
+`
 	}
 ];
