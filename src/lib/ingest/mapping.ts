@@ -1,6 +1,6 @@
 // Mapping source headers to the canonical ticket fields, by synonyms in Chinese
 // and English. Pure: the import page shows and edits the same mapping.
-import { RefusedError } from './sniff';
+import { RefusedError, shown } from './sniff';
 
 /** Fields a source column can be mapped to. Most are ticket columns; a few steer the import. */
 export const FIELDS = [
@@ -153,13 +153,13 @@ export function isField(name: string): name is Field {
 export function applyOverrides(headers: string[], detected: Mapping, overrides: Record<string, string>): Mapping {
 	const mapping: Mapping = { ...detected };
 	for (const [field, header] of Object.entries(overrides)) {
-		if (!isField(field)) throw new RefusedError(`Unknown field "${field}" in the mapping: use one of ${FIELDS.join(', ')}.`);
+		if (!isField(field)) throw new RefusedError(`Unknown field "${shown(field)}" in the mapping: use one of ${FIELDS.join(', ')}.`);
 		if (header === '') {
 			delete mapping[field];
 			continue;
 		}
 		const found = headers.find((h) => h === header) ?? headers.find((h) => normaliseHeader(h) === normaliseHeader(header));
-		if (!found) throw new RefusedError(`The file has no column "${header}" to map to ${field} (columns: ${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', …' : ''}).`);
+		if (!found) throw new RefusedError(`The file has no column "${shown(header)}" to map to ${field} (columns: ${headers.slice(0, 12).map((h) => shown(h)).join(', ')}${headers.length > 12 ? ', …' : ''}).`);
 		for (const f of FIELDS) if (mapping[f] === found && f !== field) delete mapping[f];
 		mapping[field] = found;
 	}
@@ -171,7 +171,7 @@ export function parseOverrides(items: string[]): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const item of items) {
 		const eq = item.indexOf('=');
-		if (eq <= 0) throw new RefusedError(`A mapping is written field=Header, not "${item}".`);
+		if (eq <= 0) throw new RefusedError(`A mapping is written field=Header, not "${shown(item)}".`);
 		out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
 	}
 	return out;

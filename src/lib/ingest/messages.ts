@@ -26,6 +26,8 @@ const RULES: Rule[] = [
 	[/^No column can be the creation time \(columns: (.*)\): choose one/, (m) => `没有可作为创建时间的列（现有列：${m[1]}）：请在字段映射中选择，或用 --map created_at=<列名> 指定。`],
 	[/^The column "(.*)" chosen as the creation time holds no dates \(e\.g\. (.*)\)/, (m) => `被选为创建时间的“${m[1]}”列里没有日期（例如 ${m[2]}）：请选择其他列。`],
 	[/^The file has a header but no rows\.$/, () => '文件只有表头，没有数据行。'],
+	[/^The header has ([\d,]+)( or more)? columns; at most ([\d,]+) are supported/, (m) => `表头有 ${m[1]} 列${m[2] ? '以上' : ''}，最多支持 ${m[3]} 列：请只导出需要的列。`],
+	[/^The import ran out of memory \(the file has (\d+) columns\)/, (m) => `导入时内存不足（文件有 ${m[1]} 列）：请调高 CAUSEWAY_MEMORY_LIMIT，或少导出一些列或行。`],
 	[/^None of the (\d+) rows could be imported: line (\d+), (.*)\.$/, (m) => `${m[1]} 行都无法导入：第 ${m[2]} 行，${reason(m[3])}。`],
 	[/^None of the (\d+) rows could be imported\.$/, (m) => `${m[1]} 行都无法导入。`],
 	[/^Unknown field "(.*)" in the mapping/, (m) => `映射中的字段“${m[1]}”不存在。`],
@@ -53,6 +55,8 @@ const REASONS: Rule[] = [
 	[/^no creation time \(column "(.*)" is empty\)$/, (m) => `缺少创建时间（“${m[1]}”列为空）`],
 	[/^creation time (".*") in column "(.*)" does not read as (.*)$/, (m) => `“${m[2]}”列的创建时间 ${m[1]} 不符合格式 ${m[3]}`],
 	[/^a quote inside an unquoted field$/, () => '未加引号的字段中出现了引号'],
+	[/^a quoted field that is never closed$/, () => '带引号的字段没有结束引号'],
+	[/^NUL bytes in the row/, () => '该行含有 NUL 字节（文本中不会出现，导出文件已损坏）'],
 	[/^the line is longer than (\d+) MB$/, (m) => `该行超过 ${m[1]} MB`],
 	[/^bytes that are not valid text in the chosen encoding$/, () => '含有所选编码下无效的字节']
 ];

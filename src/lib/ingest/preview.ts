@@ -3,7 +3,7 @@
 import Papa from 'papaparse';
 import { chooseDateCandidate, dateCandidates, looksLikeDateHeader, parseDate, type DateCandidate } from './dates';
 import { detectMapping, FIELDS, type Field, type Mapping } from './mapping';
-import { detectEncoding, isGzip, sniffTable, type Delimiter, type Encoding } from './sniff';
+import { decoderFor, detectEncoding, isGzip, sniffTable, type Delimiter, type Encoding } from './sniff';
 
 export const PREVIEW_BYTES = 512 * 1024;
 export const PREVIEW_ROWS = 200;
@@ -56,7 +56,7 @@ export async function readHead(file: Blob): Promise<Uint8Array> {
 
 export function buildPreview(head: Uint8Array, gzip: boolean, encoding: Encoding | 'auto' = 'auto', delimiter: Delimiter | 'auto' = 'auto'): Preview {
 	const enc = detectEncoding(head, encoding);
-	const text = new TextDecoder(enc.encoding).decode(head.subarray(enc.bom));
+	const text = decoderFor(enc).decode(head.subarray(enc.bom));
 	const table = sniffTable(text, delimiter, 20, head.length < PREVIEW_BYTES);
 	// PapaParse reads the preview rows from the header line on
 	const lines = text.split('\n');

@@ -6,10 +6,18 @@ export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 export const ENCODINGS: Encoding[] = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'];
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
+/** More columns than this are refused: each costs DuckDB memory per thread while staging (5,000 ran out of 1 GB). */
+export const MAX_COLUMNS = 1000;
 
 /** A file that cannot be a ticket export: the message is one sentence for the user. */
 export class RefusedError extends Error {
 	readonly refused = true;
+}
+
+/** Text from a file or a request as a sentence quotes it: control characters (line breaks, NUL) as spaces, at most `max` characters. */
+export function shown(text: string, max = 40): string {
+	const t = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+	return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
 export interface EncodingGuess {
@@ -17,6 +25,8 @@ export interface EncodingGuess {
 	/** Bytes of byte-order mark to skip. */
 	bom: number;
 	reason: string;
+	/** Lines in UTF-8 and lines in GBK (two exports pasted together): each line is decoded in its own. */
+	mixed?: boolean;
 }
 
 export function encodingAlias(name: string): Encoding | 'auto' {
@@ -26,7 +36,7 @@ export function encodingAlias(name: string): Encoding | 'auto' {
 	if (n === 'gbk' || n === 'gb2312' || n === 'gb18030' || n === 'cp936') return 'gb18030';
 	if (n === 'utf-16' || n === 'utf16' || n === 'utf-16le' || n === 'utf16le') return 'utf-16le';
 	if (n === 'utf-16be' || n === 'utf16be') return 'utf-16be';
-	throw new RefusedError(`Unknown encoding "${name}": use auto, utf-8, gbk or utf-16le.`);
+	throw new RefusedError(`Unknown encoding "${shown(name)}": use auto, utf-8, gbk or utf-16le.`);
 }
 
 export function delimiterAlias(name: string): Delimiter | 'auto' {
@@ -37,7 +47,7 @@ export function delimiterAlias(name: string): Delimiter | 'auto' {
 	if (n === 'semicolon') return ';';
 	if (n === 'pipe') return '|';
 	if ((DELIMITERS as readonly string[]).includes(name)) return name as Delimiter;
-	throw new RefusedError(`Unknown delimiter "${name}": use auto, ",", ";", tab or "|".`);
+	throw new RefusedError(`Unknown delimiter "${shown(name)}": use auto, ",", ";", tab or "|".`);
 }
 
 const MAGIC: [number[], string][] = [
@@ -67,6 +77,8 @@ export function detectEncoding(bytes: Uint8Array, override: Encoding | 'auto' = 
 	else if (looksUtf16(bytes, 1)) guess = { encoding: 'utf-16le', bom: 0, reason: 'UTF-16LE without a byte-order mark' };
 	else if (looksUtf16(bytes, 0)) guess = { encoding: 'utf-16be', bom: 0, reason: 'UTF-16BE without a byte-order mark' };
 	else if (isUtf8(bytes)) guess = { encoding: 'utf-8', bom: 0, reason: 'valid UTF-8' };
+	else if (hasUtf8Line(bytes))
+		guess = { encoding: 'gb18030', bom: 0, reason: 'lines in UTF-8 and lines in GBK/GB18030: each line is read in its own encoding', mixed: true };
 	else guess = { encoding: 'gb18030', bom: 0, reason: 'not valid UTF-8: read as GBK/GB18030 (Chinese Excel)' };
 
 	if (guess.encoding === 'utf-8' || guess.encoding === 'gb18030') {
@@ -119,6 +131,70 @@ export function isUtf8(bytes: Uint8Array): boolean {
 		return true;
 	} catch {
 		return false;
+	}
+}
+
+const LF = 0x0a;
+
+/**
+ * A complete line (the last, maybe cut, is not looked at) that is valid UTF-8 with Chinese in it. GBK bytes
+ * can pass as UTF-8 by chance in a short line, but then read as Latin or Cyrillic letters: two CJK ideographs
+ * are the evidence that UTF-8 lines sit among GBK ones.
+ */
+function hasUtf8Line(bytes: Uint8Array): boolean {
+	const utf8 = new TextDecoder('utf-8', { fatal: true });
+	for (let start = 0, nl = bytes.indexOf(LF); nl >= 0; start = nl + 1, nl = bytes.indexOf(LF, start)) {
+		const line = bytes.subarray(start, nl);
+		if (!line.some((b) => b >= 0x80)) continue;
+		try {
+			if ((utf8.decode(line).match(/[\u4e00-\u9fff]/g)?.length ?? 0) >= 2) return true;
+		} catch {
+			/* not UTF-8 */
+		}
+	}
+	return false;
+}
+
+export interface TextDecoding {
+	decode(bytes?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+/** The decoder for a guess: TextDecoder, or line by line for a file of mixed encodings. */
+export function decoderFor(guess: EncodingGuess): TextDecoding {
+	return guess.mixed ? new MixedLineDecoder() : new TextDecoder(guess.encoding);
+}
+
+/** A line longer than this is decoded as it stands (the reader refuses lines over 16 MB anyway). */
+const MAX_CARRY = 32 << 20;
+
+/** Decodes line by line: a line that is valid UTF-8 as UTF-8, any other as GB18030. LF is one byte in both. */
+export class MixedLineDecoder implements TextDecoding {
+	#carry = new Uint8Array(0);
+	#utf8 = new TextDecoder('utf-8', { fatal: true });
+	#gbk = new TextDecoder('gb18030');
+
+	decode(bytes: Uint8Array = new Uint8Array(0), options: { stream?: boolean } = {}): string {
+		let buf = bytes;
+		if (this.#carry.length) {
+			buf = new Uint8Array(this.#carry.length + bytes.length);
+			buf.set(this.#carry);
+			buf.set(bytes, this.#carry.length);
+		}
+		const end = !options.stream || buf.length > MAX_CARRY ? buf.length : buf.lastIndexOf(LF) + 1;
+		this.#carry = buf.slice(end);
+		let out = '';
+		for (let start = 0; start < end; ) {
+			const nl = buf.indexOf(LF, start);
+			const stop = nl < 0 || nl >= end ? end : nl + 1;
+			const line = buf.subarray(start, stop);
+			try {
+				out += this.#utf8.decode(line);
+			} catch {
+				out += this.#gbk.decode(line);
+			}
+			start = stop;
+		}
+		return out;
 	}
 }
 
@@ -196,11 +272,14 @@ export function sniffTable(text: string, override: Delimiter | 'auto' = 'auto', 
 	const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	if (body.trim() === '') throw new RefusedError('The file is empty.');
 	const candidates = override === 'auto' ? DELIMITERS : [override];
-	let best: { score: number; guess: TableGuess } | null = null;
+	let best: { score: number; guess: TableGuess; cut: boolean } | null = null;
 	for (const d of candidates) {
 		const { records, lineOfRecord } = parseRecords(body, d, sampleRecords + 12);
-		// drop a last record cut off by the end of the sample
-		if (!complete && records.length > 2 && !body.endsWith('\n')) {
+		// drop a last record cut off by the end of the sample (even the first row: a 10 MB
+		// field in it must not make its start look like the header)
+		const cutLast = !complete && !body.endsWith('\n');
+		const headerCut = cutLast && records.length === 1;
+		if (cutLast && records.length > 1) {
 			records.pop();
 			lineOfRecord.pop();
 		}
@@ -218,6 +297,8 @@ export function sniffTable(text: string, override: Delimiter | 'auto' = 'auto', 
 				const rawHeaders = records[start].map((h) => h.trim());
 				best = {
 					score,
+					// the header itself runs past the end of the sample
+					cut: headerCut,
 					guess: {
 						delimiter: d,
 						junkLines: lineOfRecord[start],
@@ -232,20 +313,31 @@ export function sniffTable(text: string, override: Delimiter | 'auto' = 'auto', 
 	}
 	if (!best) throw new RefusedError('No header row found: the first lines do not form a table with two or more columns.');
 	const headers = best.guess.rawHeaders;
+	if (headers.length > MAX_COLUMNS)
+		throw new RefusedError(
+			`The header has ${headers.length.toLocaleString('en-US')}${best.cut ? ' or more' : ''} columns; at most ${MAX_COLUMNS.toLocaleString('en-US')} are supported: export only the columns you need.`
+		);
 	if (headers.filter((h) => h !== '').length === 0) throw new RefusedError('No header row found: the first row of the table has no column names.');
 	const dataLike = headers.filter((h) => /^[\d\s.,:\/+-]+$/.test(h) && /\d/.test(h)).length;
-	if (dataLike >= Math.max(2, headers.length / 2)) throw new RefusedError(`No header row found: the first row holds data (${headers.slice(0, 3).join(', ')} …), not column names.`);
+	if (dataLike >= Math.max(2, headers.length / 2)) throw new RefusedError(`No header row found: the first row holds data (${headers.slice(0, 3).map((h) => shown(h)).join(', ')} …), not column names.`);
 	return best.guess;
 }
 
-/** Empty names become column_N; repeats get _2, _3. */
+/** Empty names become column_N; repeats get _2, _3 … skipping names the file already has (a, a, a_2 → a, a_3, a_2). */
 export function uniqueHeaders(raw: string[]): string[] {
-	const seen = new Map<string, number>();
-	return raw.map((h, i) => {
-		let name = h.replace(/^\ufeff/, '').trim() || `column_${i + 1}`;
-		const n = seen.get(name) ?? 0;
-		seen.set(name, n + 1);
-		if (n > 0) name = `${name}_${n + 1}`;
-		return name;
+	const names = raw.map((h, i) => h.replace(/^\ufeff/, '').trim() || `column_${i + 1}`);
+	const taken = new Set(names);
+	const used = new Set<string>();
+	return names.map((name) => {
+		if (!used.has(name)) {
+			used.add(name);
+			return name;
+		}
+		let k = 2;
+		while (taken.has(`${name}_${k}`)) k++;
+		const renamed = `${name}_${k}`;
+		taken.add(renamed);
+		used.add(renamed);
+		return renamed;
 	});
 }

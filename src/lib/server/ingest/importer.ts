@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Store } from '../db';
 import { applyOverrides, detectMapping, type Mapping } from '../../ingest/mapping';
-import { RefusedError, type Delimiter, type Encoding } from '../../ingest/sniff';
+import { RefusedError, shown, type Delimiter, type Encoding } from '../../ingest/sniff';
 import { prepareFile } from './prepare';
 import { stageFile } from './stage';
 import type { ImportSummary } from '../../ingest/summary';
@@ -63,7 +63,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 		const mapping = applyOverrides(headers, detectMapping(headers), options.map ?? {});
 		if (!mapping.created_at)
 			throw new RefusedError(
-				`No column can be the creation time (columns: ${headers.slice(0, 12).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
+				`No column can be the creation time (columns: ${headers.slice(0, 12).map((h) => shown(h)).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
 			);
 		progress({ phase: 'loading' });
 		return await store.scratch(async (s) => {
@@ -115,9 +115,20 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				seconds: Math.round(performance.now() - started) / 1000
 			};
 		});
+	} catch (e) {
+		// DuckDB's own message is several lines of advice on its settings; the transaction rolled back
+		if (isOutOfMemory(e))
+			throw new RefusedError(
+				`The import ran out of memory (the file has ${prepared.table.headers.length} columns): raise CAUSEWAY_MEMORY_LIMIT, or export fewer columns or rows.`
+			);
+		throw e;
 	} finally {
 		await rm(prepared.path, { force: true });
 	}
+}
+
+export function isOutOfMemory(e: unknown): boolean {
+	return e instanceof Error && e.message.startsWith('Out of Memory Error');
 }
 
 export async function deleteImport(store: Store, importId: number) {

@@ -5,12 +5,14 @@
 // that temp file, never a path a user typed.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, open, stat } from 'node:fs/promises';
+import { copyFile, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import {
 	RefusedError,
+	decoderFor,
 	detectEncoding,
 	isGzip,
 	sniffTable,
@@ -37,6 +39,8 @@ export interface Scan {
 	multiline: [number, number][];
 	/** Blank records (1-based, header = 0). */
 	blank: number[];
+	/** Records holding NUL bytes (1-based, header = 0). */
+	nul: number[];
 }
 
 export interface Prepared {
@@ -90,7 +94,7 @@ async function gunzipHead(path: string): Promise<Uint8Array> {
 export async function prepareFile(source: string, opts: PrepareOptions): Promise<Prepared> {
 	const { head, size, gzip } = await readHead(source);
 	const enc = detectEncoding(head, opts.encoding ?? 'auto');
-	const sample = new TextDecoder(enc.encoding).decode(head.subarray(enc.bom));
+	const sample = decoderFor(enc).decode(head.subarray(enc.bom));
 	const table = sniffTable(sample, opts.delimiter ?? 'auto', 200, head.length < SNIFF_BYTES);
 
 	const out = join(opts.tmpDir, `stage-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.csv`);
@@ -107,7 +111,7 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 	const hash = createHash('sha256');
 	const writer = createWriteStream(out, { highWaterMark: 1 << 20 });
 	const scan = new RecordScanner(table.junkLines);
-	const decoder = enc.encoding === 'utf-8' ? null : new TextDecoder(enc.encoding);
+	const decoder = enc.encoding === 'utf-8' ? null : decoderFor(enc);
 	let bomToSkip = enc.bom;
 	let bytesIn = 0;
 	let lastReport = 0;
@@ -135,6 +139,9 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 		scan.end();
 	} catch (e) {
 		writer.destroy();
+		// a refused file leaves nothing behind (once the stream has closed, so that it cannot create the file after)
+		await finished(writer).catch(() => undefined);
+		await rm(out, { force: true });
 		if (e instanceof RefusedError) throw e;
 		throw new RefusedError(`The file could not be read to the end: ${(e as Error).message}.`);
 	}
@@ -145,7 +152,7 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 }
 
 function scanResult(scan: RecordScanner, sha256: string): Scan {
-	return { sha256, records: Math.max(0, scan.records - 1), multiline: scan.multiline, blank: scan.blank };
+	return { sha256, records: Math.max(0, scan.records - 1), multiline: scan.multiline, blank: scan.blank, nul: scan.nul };
 }
 
 async function scanFile(path: string, size: number, onBytes?: PrepareOptions['onBytes']): Promise<Scan> {
@@ -185,6 +192,8 @@ export class RecordScanner {
 	multiline: [number, number][] = [];
 	/** Records that are blank lines: DuckDB counts them as lines but yields no row. */
 	blank: number[] = [];
+	/** Records holding NUL bytes, which text never has. */
+	nul: number[] = [];
 	#skip: number;
 	#inQuotes = false;
 	#newlinesInRecord = 0;
@@ -221,7 +230,10 @@ export class RecordScanner {
 					nlIn = 0;
 					pending = false;
 				}
-			} else if (c !== CR) pending = true;
+			} else if (c !== CR) {
+				pending = true;
+				if (c === 0 && this.nul[this.nul.length - 1] !== this.records) this.nul.push(this.records);
+			}
 		}
 		this.#inQuotes = inQuotes;
 		this.#newlinesInRecord = nlIn;

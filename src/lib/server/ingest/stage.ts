@@ -6,7 +6,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Session } from '../db';
 import { ident, list, literal } from '../db/identifiers';
 import { chooseDateCandidate, dateCandidates, parseDate, type DateCandidate } from '../../ingest/dates';
-import { RefusedError } from '../../ingest/sniff';
+import { RefusedError, shown } from '../../ingest/sniff';
 import type { Field, Mapping } from '../../ingest/mapping';
 import {
 	ERROR_CODE_BARE_RE,
@@ -115,8 +115,11 @@ export async function stageFile(
 				store_rejects = true, rejects_table = 'raw_rejects', rejects_scan = 'raw_scans')`
 		);
 	} catch (e) {
+		if ((e as Error).message.startsWith('Out of Memory Error')) throw e; // the importer says it in a sentence
 		throw new RefusedError(`DuckDB could not read the file as CSV: ${(e as Error).message.split('\n')[0]}`);
 	}
+	// a byte-order mark in the middle of the file (two exports pasted together) starts a line: it is no part of the first value
+	await s.run(`UPDATE raw SET c0 = ltrim(c0, '\ufeff') WHERE starts_with(c0, '\ufeff')`);
 	const rawCount = Number((await s.one<{ n: number }>('SELECT count(*) AS n FROM raw'))!.n);
 	const scan = await prepared.scan;
 	if (scan.records === 0) throw new RefusedError('The file has a header but no rows.');
@@ -126,13 +129,14 @@ export async function stageFile(
 	const lineOf = (record: number) => prepared.table.junkLines + record + 1 + lookup(extraBefore, record);
 	const duckRejects = await s.all<{ line: number; error_type: string; error_message: string; csv_line: string }>(
 		// one error per line: a short row is reported once for every missing column
-		`SELECT line, arg_min(error_type, column_idx) AS error_type, arg_min(error_message, column_idx) AS error_message,
+		// (column_idx is NULL for an error of the whole line, such as one over the line size: coalesce so arg_min keeps it)
+		`SELECT line, arg_min(error_type, coalesce(column_idx, -1)) AS error_type, arg_min(error_message, coalesce(column_idx, -1)) AS error_message,
 			any_value(csv_line) AS csv_line FROM raw_rejects GROUP BY line ORDER BY line`
 	);
 	const rejects: Reject[] = duckRejects.map((r) => ({
 		line: lineOf(Number(r.line) - 1),
-		reason: readerReason(r.error_type, r.error_message),
-		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).slice(0, RAW_TEXT_LIMIT)
+		reason: readerReason(String(r.error_type ?? ''), String(r.error_message ?? '')),
+		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
 	}));
 	// records that yield no row shift the row → record numbering
 	const skipped = [...new Set([...scan.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
@@ -165,7 +169,7 @@ export async function stageFile(
 		if (candidates.length === 0) {
 			if (f === 'created_at')
 				throw new RefusedError(
-					`The column "${mapping[f]}" chosen as the creation time holds no dates (e.g. ${JSON.stringify(sample[0] ?? '')}): choose another with --map created_at=<column>.`
+					`The column "${shown(mapping[f]!)}" chosen as the creation time holds no dates (e.g. ${JSON.stringify(shown(sample[0] ?? ''))}): choose another with --map created_at=<column>.`
 				);
 			warnings.push(`Column "${mapping[f]}" (${f}) holds no recognisable dates and was not imported as ${f}.`);
 			continue;
@@ -312,7 +316,10 @@ export async function stageFile(
 		await s.run(`UPDATE pre SET ${c} = NULL WHERE ${c} < TIMESTAMP '1000-01-01'`);
 	}
 
-	// 6. rows with no parsable creation time become rejects
+	// 6. rows with no parsable creation time, or with NUL bytes (never text: a damaged export), become rejects
+	const nulLines = new Set(scan.nul.map(lineOf));
+	if (nulLines.size)
+		await s.run(`UPDATE pre SET created_at = NULL WHERE source_line IN (SELECT unnest(${list('nul', 'INTEGER')}))`, { nul: JSON.stringify([...nulLines]) });
 	const createdCol = colOf('created_at')!;
 	const bad = await s.all<Record<string, string | number | null>>(
 		`SELECT p.source_line AS _line, ${cols.map((c) => `r.${c}`).join(', ')} FROM pre p JOIN raw r ON r.rowid = p._rowid
@@ -326,11 +333,12 @@ export async function stageFile(
 		const v = cleanValue(value == null ? null : String(value));
 		rejects.push({
 			line: Number(b._line),
-			reason:
-				v === null
-					? `no creation time (column "${mapping.created_at}" is empty)`
-					: `creation time ${JSON.stringify(v)} in column "${mapping.created_at}" does not read as ${createdLabel ?? 'a date'}`,
-			raw: maskPhonesInText(csvLine(cols.map((c) => b[c]), prepared.table.delimiter)).slice(0, RAW_TEXT_LIMIT)
+			reason: nulLines.has(Number(b._line))
+				? NUL_REASON
+				: v === null
+					? `no creation time (column "${shown(mapping.created_at!)}" is empty)`
+					: `creation time ${JSON.stringify(shown(v))} in column "${shown(mapping.created_at!)}" does not read as ${createdLabel ?? 'a date'}`,
+			raw: maskPhonesInText(csvLine(cols.map((c) => b[c]), prepared.table.delimiter)).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
 		});
 	}
 	rejects.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -366,9 +374,12 @@ export async function stageFile(
 	return { rows: distinct, rowsCollapsed: good - distinct, rejects, dates, warnings };
 }
 
+const NUL_REASON = 'NUL bytes in the row (text never has them: the export is damaged)';
+
 function readerReason(type: string, message: string): string {
 	const m = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
 	if (m) return `expected ${m[1]} fields, found ${m[2]}`;
+	if (/unterminated quote/i.test(message)) return 'a quoted field that is never closed';
 	if (type === 'UNQUOTED VALUE') return 'a quote inside an unquoted field';
 	if (type === 'LINE SIZE OVER MAXIMUM') return 'the line is longer than 16 MB';
 	if (type === 'INVALID UNICODE' || type === 'INVALID ENCODING') return 'bytes that are not valid text in the chosen encoding';

@@ -42,10 +42,15 @@ function limiter(max: number, counter: { bytes: number }) {
 
 /** Save the request's file under tmpDir. The caller removes it. */
 export async function receiveUpload(request: Request, tmpDir: string, nameHint?: string | null): Promise<Upload> {
-	if (!request.body) throw new UploadError(400, 'The request has no file in its body (send the file with a Content-Type such as text/csv, or as the multipart field "file").');
 	const max = maxUploadBytes();
 	const declared = Number(request.headers.get('content-length') ?? 0);
-	if (declared > max) throw new UploadError(413, `The file is larger than the upload limit of ${Math.round(max / 1048576)} MB.`);
+	if (declared > max) {
+		discard(request.body);
+		throw new UploadError(413, `The file is larger than the upload limit of ${Math.round(max / 1048576)} MB.`);
+	}
+	// an empty file sent as the body: the same sentence as for an empty file in a form
+	if (!request.body && request.headers.get('content-type') && request.headers.get('content-length') === '0') throw new UploadError(422, 'The file is empty.');
+	if (!request.body) throw new UploadError(400, 'The request has no file in its body (send the file with a Content-Type such as text/csv, or as the multipart field "file").');
 	const path = join(tmpDir, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
 	const counter = { bytes: 0 };
 	const body = Readable.fromWeb(request.body as unknown as WebReadableStream);
@@ -76,13 +81,30 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 			if (!gotFile) throw new UploadError(400, 'The form has no field named "file".');
 			return { path, fileName: safeName(fields.name || fileName || nameHint || 'upload.csv'), bytes: counter.bytes, fields };
 		}
-		await pipeline(body, limiter(max, counter), createWriteStream(path));
+		// body → limit, not pipeline(body, …): on an error pipeline would cancel the body, and
+		// cancelling it resets the connection before the client reads our 413
+		const limit = limiter(max, counter);
+		body.on('error', (e) => limit.destroy(e));
+		body.pipe(limit);
+		await pipeline(limit, createWriteStream(path));
 		return { path, fileName: safeName(nameHint || 'upload.csv'), bytes: counter.bytes, fields: {} };
 	} catch (e) {
+		// read and drop the rest of the body (bounded by the server's request timeout), so the answer reaches the client
+		body.unpipe();
+		body.resume();
 		await rm(path, { force: true });
 		if (e instanceof UploadError) throw e;
 		throw new UploadError(400, `The upload did not arrive whole: ${(e as Error).message}`);
 	}
+}
+
+/**
+ * Read and drop a body we answer without: cancelling it would reset the connection before the client
+ * reads the answer, and leaving it unread would leave the connection stuck for the client's next request.
+ * The server's request timeout bounds how long a client can keep sending.
+ */
+function discard(body: ReadableStream<Uint8Array> | null) {
+	body?.pipeTo(new WritableStream()).catch(() => undefined);
 }
 
 /** A file name to record and show: the base name only, no path parts or control characters. */
