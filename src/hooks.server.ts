@@ -10,11 +10,25 @@ const AUTH = authEnabled();
 
 // Open the database (and load the samples on first run) before serving.
 export const init: ServerInit = async () => {
-	const store = await workspace();
+	let store;
+	try {
+		store = await workspace();
+	} catch (e) {
+		// one clear line, not a stack: a second server on the same file, an unwritable path, a full disk
+		console.error(`causeway: cannot start: ${startError(e)}`);
+		process.exit(1);
+	}
 	if (AUTH) await adminFromEnv(store);
 	else console.log('causeway: single-user mode (CAUSEWAY_AUTH=off on loopback): no sign-in');
 	if (process.env.CAUSEWAY_AUTH === 'off' && AUTH) console.warn('causeway: CAUSEWAY_AUTH=off is ignored: the server is not bound to loopback only');
 };
+
+export function startError(e: unknown): string {
+	const msg = (e as Error).message ?? String(e);
+	const lock = /Could not set lock on file "([^"]+)".*?PID (\d+)/.exec(msg);
+	if (lock) return `the database ${lock[1]} is in use by another process (PID ${lock[2]}), probably another Causeway server: DuckDB allows one writer per file. Stop it, or set CAUSEWAY_DB to another file.`;
+	return msg.split('\n')[0];
+}
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 

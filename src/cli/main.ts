@@ -3,6 +3,11 @@
 //   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd]
 // The last line of stdout is the JSON summary (one line per file imported).
 // A refused file: exit 1 with one line on stderr; nothing of it is in the database.
+// npm run causeway -- backup DIR [--db PATH] | restore DIR [--db PATH] [--force]
+// (see backupCommand below): one JSON line on stdout; exit 1 with one line on stderr, 2 on usage.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { backup, BackupError, IN_USE, isLockConflict, restore } from '../lib/server/db/backup';
 import { Store } from '../lib/server/db';
 import { importFile, RefusedError } from '../lib/server/ingest/importer';
 import { parseOverrides } from '../lib/ingest/mapping';
@@ -51,6 +56,61 @@ export function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
+const BACKUP_USAGE = 'usage: causeway backup DIR [--db PATH]\n       causeway restore DIR [--db PATH] [--force]';
+
+/** backup DIR: a consistent snapshot of the database into a new directory; restore DIR: into a new database file. */
+async function backupCommand(argv: string[]): Promise<number> {
+	const [command, ...rest] = argv;
+	let dir: string | undefined;
+	let db = process.env.CAUSEWAY_DB || 'data/causeway.duckdb';
+	let force = false;
+	const usage = (message: string) => {
+		if (message) process.stderr.write(`${message}\n`);
+		process.stderr.write(`${BACKUP_USAGE}\n`);
+		return 2;
+	};
+	for (let i = 0; i < rest.length; i++) {
+		const a = rest[i];
+		const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+		if (flag === '--db') {
+			const v = inline ?? rest[++i];
+			if (!v) return usage('--db needs a value');
+			db = v;
+		} else if (flag === '--force' && command === 'restore' && inline === undefined) force = true;
+		else if (a.startsWith('--')) return usage(`unknown option ${a}`);
+		else if (dir !== undefined) return usage(`one directory, not ${dir} and ${a}`);
+		else dir = a;
+	}
+	if (!dir) return usage(`${command} needs the backup directory`);
+	const fail = (message: string) => {
+		process.stderr.write(`${command}: ${message.split('\n')[0]}\n`);
+		return 1;
+	};
+	try {
+		if (command === 'restore') {
+			process.stdout.write(JSON.stringify(await restore(db, dir, { force })) + '\n');
+			return 0;
+		}
+		if (/[\0\n\r]/.test(db)) return fail(`the database path contains a NUL or a line break`);
+		if (!existsSync(db)) return fail(`there is no database at ${resolve(db)}`);
+		let store: Store;
+		try {
+			// as it is: a backup applies no migration to the file it copies
+			store = await Store.open(db, { memoryLimit: '512MB', readers: 1, migrate: false });
+		} catch (e) {
+			return fail(isLockConflict(e) ? `${resolve(db)}: ${IN_USE}, or back up a copy of the file (--db COPY) made while nothing was writing to it` : (e as Error).message);
+		}
+		try {
+			process.stdout.write(JSON.stringify(await backup(store, dir)) + '\n');
+			return 0;
+		} finally {
+			await store.close();
+		}
+	} catch (e) {
+		return fail(e instanceof BackupError ? e.message : `${command} failed: ${(e as Error).message}`);
+	}
+}
+
 async function main(argv: string[]): Promise<number> {
 	let args: Args;
 	try {
@@ -58,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
 		if (args.command !== 'import' || args.files.length === 0) throw new UsageError('');
 	} catch (e) {
 		if (e instanceof UsageError && e.message) process.stderr.write(`${e.message}\n`);
-		process.stderr.write(`${USAGE}\n${NOTEBOOK_USAGE}\n`);
+		process.stderr.write(`${USAGE}\n${NOTEBOOK_USAGE}\n${BACKUP_USAGE}\n`);
 		return 2;
 	}
 	let store: Store;
@@ -99,4 +159,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
-(argv[0] === 'notebook' ? notebookCommand(argv.slice(1)) : main(argv)).then((code) => process.exit(code));
+(argv[0] === 'notebook' ? notebookCommand(argv.slice(1)) : argv[0] === 'backup' || argv[0] === 'restore' ? backupCommand(argv) : main(argv)).then((code) => process.exit(code));

@@ -47,6 +47,8 @@ function used(sql: string, params?: Params): Params | undefined {
 export interface StoreOptions {
 	readers?: number;
 	memoryLimit?: string;
+	/** false: open the file as it is, without applying pending migrations (a backup copies what is there). */
+	migrate?: boolean;
 }
 
 export class Store {
@@ -54,7 +56,8 @@ export class Store {
 	#instance: DuckDBInstance;
 	#writer: Session;
 	#readers: Session[];
-	#next = 0;
+	#idle: Session[];
+	#waiting: ((s: Session) => void)[] = [];
 	#writeLock = new Mutex();
 	#closed = false;
 
@@ -63,11 +66,18 @@ export class Store {
 		this.#instance = instance;
 		this.#writer = writer;
 		this.#readers = readers;
+		this.#idle = [...readers];
 	}
 
 	static async open(path: string, options: StoreOptions = {}): Promise<Store> {
 		const full = path === ':memory:' ? path : resolve(path);
-		if (full !== ':memory:') mkdirSync(dirname(full), { recursive: true });
+		if (full !== ':memory:') {
+			try {
+				mkdirSync(dirname(full), { recursive: true });
+			} catch (e) {
+				throw new Error(`Cannot create the folder for the database ${full}: ${(e as Error).message}`);
+			}
+		}
 		let instance: DuckDBInstance;
 		try {
 			instance = await DuckDBInstance.create(full, {
@@ -84,15 +94,26 @@ export class Store {
 		const readers: Session[] = [];
 		for (let i = 0; i < (options.readers ?? 4); i++) readers.push(new Session(await instance.connect()));
 		const store = new Store(full, instance, writer, readers);
-		await store.migrate();
+		if (options.migrate !== false) await store.migrate();
 		return store;
 	}
 
-	/** A read on one of the pooled connections. Reads run in parallel with each other and with writes. */
-	read<T>(fn: (s: Session) => Promise<T>): Promise<T> {
+	/**
+	 * A read on an idle pooled connection, or on the first to come free. Reads run in parallel with
+	 * each other and with writes, one statement at a time per connection: DuckDB runs each call on
+	 * libuv's threadpool (4 threads, shared with every fs call), and a call queued behind a busy
+	 * connection would hold a thread while it waits — under load, uploads and imports stalled.
+	 */
+	async read<T>(fn: (s: Session) => Promise<T>): Promise<T> {
 		this.#assertOpen();
-		const session = this.#readers[this.#next++ % this.#readers.length];
-		return fn(session);
+		const session = this.#idle.pop() ?? (await new Promise<Session>((r) => this.#waiting.push(r)));
+		try {
+			return await fn(session);
+		} finally {
+			const next = this.#waiting.shift();
+			if (next) next(session);
+			else this.#idle.push(session);
+		}
 	}
 
 	all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
