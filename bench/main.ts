@@ -3,7 +3,8 @@
 const which = process.argv[2] ?? 'import';
 const benches: Record<string, () => Promise<void>> = {
 	import: async () => (await import('./import')).run(),
-	queries: async () => (await import('./queries')).run()
+	queries: async () => (await import('./queries')).run(),
+	load: async () => (await import('./load')).run()
 };
 const fn = benches[which];
 if (!fn) {

@@ -22,7 +22,7 @@ const TARGET_BYTES = 200 * 1024;
 
 // --- arguments -----------------------------------------------------------------
 
-function arg(name: string): string | undefined {
+export function arg(name: string): string | undefined {
 	const argv = process.argv.slice(3);
 	const i = argv.indexOf(`--${name}`);
 	if (i >= 0) return argv[i + 1];
@@ -158,7 +158,7 @@ SELECT
 FROM t`;
 }
 
-async function buildDatabase(path: string, n: number): Promise<{ seconds: number; end: string }> {
+export async function buildDatabase(path: string, n: number): Promise<{ seconds: number; end: string }> {
 	const t0 = performance.now();
 	const end = dataEnd();
 	const store = await Store.open(path, { memoryLimit: '8GB', readers: 1 });
@@ -194,7 +194,7 @@ function freePort(): Promise<number> {
 	});
 }
 
-interface Server {
+export interface Server {
 	url: string;
 	proc: ChildProcess;
 	tail: () => string;
@@ -204,13 +204,13 @@ let running: ChildProcess | null = null;
 /** Set on SIGINT/SIGTERM: the server is going away, calls failing now are not news. */
 let stopping = false;
 
-async function startServer(db: string): Promise<Server> {
+export async function startServer(db: string, env: Record<string, string> = {}): Promise<Server> {
 	const port = await freePort();
 	const trace = process.env.BENCH_TRACE === '1';
 	let out = '';
 	const proc = spawn(process.execPath, ['build/index.js'], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CAUSEWAY_DB: db, BODY_SIZE_LIMIT: 'Infinity', ...(trace ? { CAUSEWAY_TRACE_SQL: '1' } : {}) },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CAUSEWAY_DB: db, BODY_SIZE_LIMIT: 'Infinity', CAUSEWAY_AUTH: 'off', CAUSEWAY_SEED: 'off', ...(trace ? { CAUSEWAY_TRACE_SQL: '1' } : {}), ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	running = proc;
@@ -237,7 +237,7 @@ async function startServer(db: string): Promise<Server> {
 	return { url, proc, tail: () => out };
 }
 
-function stopServer(proc: ChildProcess | null): Promise<void> {
+export function stopServer(proc: ChildProcess | null): Promise<void> {
 	return new Promise((res) => {
 		if (!proc || proc.exitCode !== null || proc.signalCode !== null) return res();
 		const kill = setTimeout(() => proc.kill('SIGKILL'), 5000);
@@ -252,7 +252,7 @@ function stopServer(proc: ChildProcess | null): Promise<void> {
 // --- the calls -----------------------------------------------------------------
 
 /** The filters every endpoint is called with, in turn (URL form, src/lib/filters.ts). */
-function filters(): { name: string; query: string }[] {
+export function filters(): { name: string; query: string }[] {
 	const enc = (o: Record<string, string>) => new URLSearchParams(o).toString();
 	return [
 		{ name: 'none', query: '' },
@@ -284,7 +284,7 @@ interface Variant {
 	filters?: { name: string; query: string }[];
 }
 
-function variants(): Variant[] {
+export function variants(): Variant[] {
 	const effect = encodeURIComponent('subcategory=登录异常');
 	const v: Variant[] = [
 		{ endpoint: 'pareto dim=subcategory', path: '/api/stats/pareto?dim=subcategory', kind: 'json' },
@@ -310,7 +310,7 @@ function variants(): Variant[] {
 	return v;
 }
 
-function withFilter(path: string, query: string): string {
+export function withFilter(path: string, query: string): string {
 	if (!query) return path;
 	return path + (path.includes('?') ? '&' : '?') + query;
 }
@@ -335,13 +335,13 @@ async function call(url: string, wantBody = false): Promise<Call> {
 	}
 }
 
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
 	if (!sorted.length) return NaN;
 	const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
 	return sorted[i];
 }
 
-const r1 = (x: number) => Math.round(x * 10) / 10;
+export const r1 = (x: number) => Math.round(x * 10) / 10;
 
 interface Result {
 	endpoint: string;
@@ -412,7 +412,7 @@ async function measure(server: Server, n: number, v: Variant, budgetMs: number):
 
 // --- the run -------------------------------------------------------------------
 
-function ensureBuild() {
+export function ensureBuild() {
 	if (existsSync(join(ROOT, 'build/index.js'))) return;
 	console.error('bench: build/index.js is missing: building the app…');
 	const r = spawnSync(process.execPath, ['scripts/start.js', '--build-only'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
