@@ -3,7 +3,7 @@
 // written; a full disk during an import.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/lib/server/db';
 import { importFile } from '../../src/lib/server/ingest/importer';
@@ -67,6 +67,34 @@ describe('faults', () => {
 			await server.stop();
 		}
 	}, 60_000);
+
+	it('kill -9 of the server during an upload import: on restart the import is whole or absent', async () => {
+		const db = join(dir, 'upload-kill.duckdb');
+		const big = join(dir, 'upload.csv');
+		await writeExport(big, 200_000);
+		let server = await startServer({ CAUSEWAY_DB: db });
+		const before = await (await fetch(`${server.url}/api/stats/pareto?dim=subcategory`)).json();
+		const upload = fetch(`${server.url}/api/imports?name=upload.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: readFileSync(big) }).catch(() => null);
+		// kill while the import runs (after the upload has reached the server)
+		for (let i = 0; i < 100; i++) {
+			const p = await (await fetch(`${server.url}/api/imports`)).json();
+			if (p.rows.length > 1 || server.output().includes('staging')) break;
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		await new Promise((r) => setTimeout(r, 1500));
+		server.proc.kill('SIGKILL');
+		await upload;
+		server = await startServer({ CAUSEWAY_DB: db });
+		try {
+			const after = await (await fetch(`${server.url}/api/stats/pareto?dim=subcategory`)).json();
+			const imports = (await (await fetch(`${server.url}/api/imports`)).json()).rows as { status: string }[];
+			expect([before.total, before.total + 200_000]).toContain(after.total);
+			expect(imports.length).toBe(after.total === before.total ? 1 : 2);
+			expect(imports.every((i) => i.status === 'done')).toBe(true);
+		} finally {
+			await server.stop();
+		}
+	}, 120_000);
 
 	it('a second server on the same file refuses clearly and corrupts nothing', async () => {
 		const db = join(dir, 'two.duckdb');
