@@ -75,7 +75,7 @@ export async function updateUser(store: Store, id: number, body: Record<string, 
 			const admins = Number((await s.one<{ n: number }>("SELECT count(*) AS n FROM users WHERE role = 'admin' AND NOT disabled"))?.n);
 			if (admins <= 1) throw new Conflict('This is the last admin: make another admin first.');
 		}
-		await s.run(`UPDATE users SET role = $role, disabled = $disabled${hash ? ', password_hash = $hash' : ''} WHERE id = $id`, { id, role, disabled, ...(hash ? { hash } : {}) });
+		await s.run('UPDATE users SET role = $role, disabled = $disabled, password_hash = coalesce($hash, password_hash) WHERE id = $id', { id, role, disabled, hash: hash ?? null });
 		if (disabled || role !== cur.role || hash) await s.run('DELETE FROM sessions WHERE user_id = $id', { id });
 		return { id, role, disabled };
 	});

@@ -27,8 +27,8 @@ export async function audit(store: Store, e: AuditEntry): Promise<void> {
 
 export async function auditLog(store: Store, opts: { limit?: number; before?: number } = {}) {
 	const rows = await store.all(
-		`SELECT id, logged_at, user_name, role, action, target, status, detail FROM audit_log ${opts.before ? 'WHERE id < $before' : ''} ORDER BY id DESC LIMIT $limit`,
-		{ limit: Math.min(Math.max(opts.limit ?? 200, 1), 1000), ...(opts.before ? { before: opts.before } : {}) }
+		'SELECT id, logged_at, user_name, role, action, target, status, detail FROM audit_log WHERE id < coalesce($before::BIGINT, 9223372036854775807) ORDER BY id DESC LIMIT $limit',
+		{ limit: Math.min(Math.max(opts.limit ?? 200, 1), 1000), before: opts.before ?? null }
 	);
 	return rows.map((r) => ({ id: Number(r.id), at: r.logged_at as string, user: (r.user_name as string) ?? null, role: (r.role as string) ?? null, action: r.action as string, target: (r.target as string) ?? null, status: r.status === null ? null : Number(r.status), detail: r.detail ?? null }));
 }

@@ -25,6 +25,7 @@ export function both(a: Filter, b: Filter): Filter {
 
 async function countOf(scope: Scope, f: Filter): Promise<number> {
 	const c = compile(scope, f);
+	// c.where: the compiled Filter, allow-listed columns and $placeholders only
 	const r = await scope.store.one<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${c.where}`, c.params);
 	return Number(r?.n ?? 0);
 }
@@ -68,14 +69,16 @@ export async function suggestions(store: Store, caseId: number) {
 	const parts = dims.map((dim, i) => {
 		const d = dimensionSql(scope, dim, `k${i}`);
 		return {
-			sql: `SELECT '${i}' AS d, coalesce(${d.sql}, $nullv) AS key, count(*) FILTER (WHERE eff AND w) AS a,
+			// d.sql: the dimension's allow-listed expression; the dimension's index travels as a parameter
+			sql: `SELECT $d${i} AS d, coalesce(${d.sql}, $nullv) AS key, count(*) FILTER (WHERE eff AND w) AS a,
 				count(*) FILTER (WHERE eff AND NOT w) AS b, count(*) FILTER (WHERE w AND NOT eff) AS c FROM t GROUP BY 2`,
-			params: d.params
+			params: { ...d.params, [`d${i}`]: String(i) }
 		};
 	});
 	const inW = 'created_at >= CAST($wf AS TIMESTAMP) AND created_at < CAST($wt AS TIMESTAMP) + INTERVAL 1 DAY';
 	const inB = 'created_at >= CAST($bf AS TIMESTAMP) AND created_at < CAST($bt AS TIMESTAMP) + INTERVAL 1 DAY';
-	// every ticket of the window (effect or not), and the effect's tickets of the baseline
+	// every ticket of the window (effect or not), and the effect's tickets of the baseline;
+	// eff.where is the compiled Filter: allow-listed columns and $placeholders only
 	const rows = await store.all<{ d: string; key: string; a: number; b: number; c: number }>(
 		`WITH t AS (SELECT *, coalesce(${eff.where}, false) AS eff, ${inW} AS w FROM tickets WHERE (${inW}) OR ((${inB}) AND ${eff.where}))
 		 ${parts.map((p) => p.sql).join('\nUNION ALL\n')}`,

@@ -202,8 +202,14 @@ export async function createCase(store: Store, body: Record<string, unknown>): P
 	});
 }
 
-/** UPDATE … WHERE version = the one read; 0 rows → 404 or 409 with what is stored now. */
-async function versioned<T>(s: Session, table: string, id: number, expected: number, sets: string[], params: Record<string, unknown>, out: (r: Record<string, unknown>) => T): Promise<T> {
+type VersionedTable = 'cases' | 'causes' | 'whys' | 'actions';
+
+/**
+ * UPDATE … WHERE version = the one read; 0 rows → 404 or 409 with what is stored now.
+ * `table` is one of four names; `sets` are `column = $placeholder` fragments written
+ * in this file (never from a request): values travel in `params`.
+ */
+async function versioned<T>(s: Session, table: VersionedTable, id: number, expected: number, sets: string[], params: Record<string, unknown>, out: (r: Record<string, unknown>) => T): Promise<T> {
 	const r = await s.one(
 		`UPDATE ${table} SET ${[...sets, 'version = version + 1', `updated_at = ${NOW}`].join(', ')} WHERE id = $id AND version = $version RETURNING *`,
 		{ ...params, id, version: expected, ...tz() } as Params
@@ -214,13 +220,15 @@ async function versioned<T>(s: Session, table: string, id: number, expected: num
 	throw new Conflict(`Someone saved this ${table.replace(/s$/, '')} in between (version ${now.version}, you read ${expected}). Reload to see their change.`, out(now));
 }
 
+type CaseColumn = 'title' | 'problem' | 'effect' | 'owner' | 'window_from' | 'window_to' | 'baseline_from' | 'baseline_to' | 'state' | 'resolution' | 'bones' | 'escape_cause';
+
 export async function patchCase(store: Store, id: number, body: Record<string, unknown>): Promise<Case> {
 	const expected = version(body.version);
 	return store.write(async (s) => {
 		const cur = await caseRow(s, id);
 		const sets: string[] = [];
 		const p: Record<string, unknown> = {};
-		const set = (col: string, v: unknown) => {
+		const set = (col: CaseColumn, v: unknown) => {
 			sets.push(`${col} = $${col}`);
 			p[col] = v;
 		};
