@@ -1,10 +1,13 @@
-// The Ishikawa (fishbone) diagram of a case as one standalone SVG string: the
-// problem in a head box on the right, a spine, the bones (人机料法环测 or the
-// case's own) alternating above and below, and on each bone its causes as an
-// indented tree, each with its status mark and, when it has a Filter, the effect
-// tickets it explains. The same string is shown on the page, exported as .svg,
-// drawn into a canvas for .png, and printed in the report, so it carries its own
-// fonts and colours and every text in it is XML-escaped here.
+// The Ishikawa (fishbone) diagram of a case: the problem in a head box on the
+// right, a spine, the bones (人机料法环测 or the case's own) alternating above and
+// below, and on each bone its causes as an indented tree, each with its status
+// mark and, when it has a Filter, the effect tickets it explains. Built as an SVG
+// element tree: pages render it as elements (SvgTree.svelte); the .svg and .png
+// exports serialise it, every text escaped. It carries its own fonts and colours.
+
+import { el, escapeXml, svgString, type SvgChild, type SvgNode } from './svgtree';
+
+export { escapeXml };
 
 export type FishboneStatus = 'unverified' | 'verified' | 'refuted' | 'inconclusive';
 
@@ -35,6 +38,13 @@ export interface Box {
 	height: number;
 }
 
+export interface FishboneLayout {
+	root: SvgNode;
+	width: number;
+	height: number;
+	boxes: Box[];
+}
+
 export interface Fishbone {
 	svg: string;
 	width: number;
@@ -63,9 +73,6 @@ const HEAD_W = 210;
 const MARGIN = 16;
 const MIN_ROWS = 2; // an empty bone still has some length
 
-export function escapeXml(s: string): string {
-	return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
 
 /** Approximate rendered width: CJK and full-width characters are square, the rest about 0.6 em. */
 export function textWidth(s: string, size = FONT_SIZE): number {
@@ -143,7 +150,8 @@ function countText(c: FishboneCause): string {
 	return ` · ${c.count}${share}`;
 }
 
-export function fishboneSvg(input: FishboneInput): Fishbone {
+/** The diagram as an element tree (a page renders it), with its size and text boxes. */
+export function fishboneLayout(input: FishboneInput): FishboneLayout {
 	const width = Math.max(640, input.width ?? 1100);
 	const bones = input.bones.length ? input.bones : [{ id: '', label: '' }];
 	const above = bones.filter((_, i) => i % 2 === 0);
@@ -158,24 +166,29 @@ export function fishboneSvg(input: FishboneInput): Fishbone {
 	const top = MARGIN + LABEL_H;
 	const spineY = top + upH + 10;
 	const bottom = spineY + 10 + downH;
-	const height = bottom + LABEL_H + MARGIN;
+	const height = r(bottom + LABEL_H + MARGIN);
 	const spineEnd = width - MARGIN - HEAD_W;
 
-	const parts: string[] = [];
+	const parts: SvgChild[] = [];
 	const boxes: Box[] = [];
-	const text = (x: number, y: number, s: string, attrs = '') => `<text x="${r(x)}" y="${r(y)}"${attrs}>${escapeXml(s)}</text>`;
+	const text = (x: number, y: number, s: string, attrs: SvgNode['attrs']) => el('text', { x: r(x), y: r(y), ...attrs }, s);
 
 	// the spine and the head
-	parts.push(`<line x1="${MARGIN}" y1="${r(spineY)}" x2="${r(spineEnd)}" y2="${r(spineY)}" stroke="#344054" stroke-width="3"/>`);
-	parts.push(`<path d="M${r(spineEnd - 12)},${r(spineY - 7)} L${r(spineEnd)},${r(spineY)} L${r(spineEnd - 12)},${r(spineY + 7)}" fill="none" stroke="#344054" stroke-width="3"/>`);
+	parts.push(el('line', { x1: MARGIN, y1: r(spineY), x2: r(spineEnd), y2: r(spineY), stroke: '#344054', 'stroke-width': 3 }));
+	parts.push(el('path', { d: `M${r(spineEnd - 12)},${r(spineY - 7)} L${r(spineEnd)},${r(spineY)} L${r(spineEnd - 12)},${r(spineY + 7)}`, fill: 'none', stroke: '#344054', 'stroke-width': 3 }));
 	const headLines = wrap(input.problem || '—', HEAD_W - 24, 6, 14);
 	const headH = Math.max(48, headLines.length * 19 + 18);
 	const headX = spineEnd + 4;
 	const headY = spineY - headH / 2;
-	parts.push(`<g class="head"><title>${escapeXml(input.problem)}</title>`);
-	parts.push(`<rect x="${r(headX)}" y="${r(headY)}" width="${HEAD_W - 4}" height="${r(headH)}" rx="6" fill="#fef3f2" stroke="#b42318" stroke-width="1.5"/>`);
-	headLines.forEach((l, i) => parts.push(text(headX + 10, headY + 22 + i * 19, l, ' font-size="14" font-weight="600" fill="#101828"')));
-	parts.push('</g>');
+	parts.push(
+		el(
+			'g',
+			{ class: 'head' },
+			el('title', {}, input.problem),
+			el('rect', { x: r(headX), y: r(headY), width: HEAD_W - 4, height: r(headH), rx: 6, fill: '#fef3f2', stroke: '#b42318', 'stroke-width': 1.5 }),
+			...headLines.map((l, i) => text(headX + 10, headY + 22 + i * 19, l, { 'font-size': 14, 'font-weight': 600, fill: '#101828' }))
+		)
+	);
 	boxes.push({ kind: 'head', id: 'head', x: headX, y: headY, width: HEAD_W - 4, height: headH });
 
 	const place = (bs: typeof bones, up: boolean) => {
@@ -184,13 +197,14 @@ export function fishboneSvg(input: FishboneInput): Fishbone {
 			const yOuter = up ? top : bottom;
 			const xSpine = x0 + slant;
 			const boneX = (y: number) => x0 + (slant * (yOuter - y)) / (yOuter - spineY);
-			parts.push(`<g class="bone" data-bone="${escapeXml(b.id)}">`);
-			parts.push(`<line x1="${r(x0)}" y1="${r(yOuter)}" x2="${r(xSpine)}" y2="${r(spineY)}" stroke="#475467" stroke-width="2"/>`);
 			const label = fitText(b.label, colW - 16, 14);
 			const lw = textWidth(label, 14) + 16;
 			const ly = up ? yOuter - LABEL_H : yOuter;
-			parts.push(`<rect x="${r(x0 - 8)}" y="${r(ly)}" width="${r(lw)}" height="${LABEL_H - 4}" rx="4" fill="#eef4ff" stroke="#3538cd"/>`);
-			parts.push(text(x0, ly + 16, label, ' font-size="14" font-weight="600" fill="#3538cd"'));
+			const bone: SvgChild[] = [
+				el('line', { x1: r(x0), y1: r(yOuter), x2: r(xSpine), y2: r(spineY), stroke: '#475467', 'stroke-width': 2 }),
+				el('rect', { x: r(x0 - 8), y: r(ly), width: r(lw), height: LABEL_H - 4, rx: 4, fill: '#eef4ff', stroke: '#3538cd' }),
+				text(x0, ly + 16, label, { 'font-size': 14, 'font-weight': 600, fill: '#3538cd' })
+			];
 			boxes.push({ kind: 'bone', id: b.id, x: x0 - 8, y: ly, width: lw, height: LABEL_H - 4 });
 			rows.get(b.id)!.forEach((row, k) => {
 				const y = up ? top + 4 + k * ROW + ROW / 2 : spineY + 14 + k * ROW + ROW / 2;
@@ -202,27 +216,44 @@ export function fishboneSvg(input: FishboneInput): Fishbone {
 				const room = x0 + colW - tx - 14 - textWidth(suffix, 11);
 				const body = fitText(c.text, Math.max(room, 24));
 				const w = 14 + textWidth(body) + textWidth(suffix, 11);
-				parts.push(`<g class="cause" data-cause-id="${c.id}" data-status="${c.status}"><title>${escapeXml(`${c.text} — ${STATUS_TEXT[input.lang][c.status] ?? c.status}${suffix}`)}</title>`);
-				if (row.depth === 0) parts.push(`<line x1="${r(bx)}" y1="${r(y)}" x2="${r(tx - 2)}" y2="${r(y)}" stroke="#98a2b3"/>`);
-				else parts.push(`<path d="M${r(tx - INDENT + 2)},${r(y - ROW / 2 + 3)} V${r(y)} H${r(tx - 2)}" fill="none" stroke="#d0d5dd"/>`);
-				parts.push(text(tx, y + 4, mark.sign, ` font-size="12" font-weight="700" fill="${mark.colour}"`));
-				const deco = c.status === 'refuted' ? ' text-decoration="line-through"' : '';
-				parts.push(`<text x="${r(tx + 14)}" y="${r(y + 4)}" font-size="${row.depth ? 11.5 : 12}" fill="${c.status === 'refuted' ? '#667085' : '#101828'}"${deco}>${escapeXml(body)}<tspan font-size="11" fill="#475467">${escapeXml(suffix)}</tspan></text>`);
-				parts.push('</g>');
+				bone.push(
+					el(
+						'g',
+						{ class: 'cause', 'data-cause-id': c.id, 'data-status': c.status },
+						el('title', {}, `${c.text} — ${STATUS_TEXT[input.lang][c.status] ?? c.status}${suffix}`),
+						row.depth === 0
+							? el('line', { x1: r(bx), y1: r(y), x2: r(tx - 2), y2: r(y), stroke: '#98a2b3' })
+							: el('path', { d: `M${r(tx - INDENT + 2)},${r(y - ROW / 2 + 3)} V${r(y)} H${r(tx - 2)}`, fill: 'none', stroke: '#d0d5dd' }),
+						text(tx, y + 4, mark.sign, { 'font-size': 12, 'font-weight': 700, fill: mark.colour }),
+						el(
+							'text',
+							{ x: r(tx + 14), y: r(y + 4), 'font-size': row.depth ? 11.5 : 12, fill: c.status === 'refuted' ? '#667085' : '#101828', ...(c.status === 'refuted' ? { 'text-decoration': 'line-through' } : {}) },
+							body,
+							el('tspan', { 'font-size': 11, fill: '#475467' }, suffix)
+						)
+					)
+				);
 				boxes.push({ kind: 'cause', id: String(c.id), x: tx, y: y - ROW / 2 + 2, width: w, height: ROW - 4 });
 			});
-			parts.push('</g>');
+			parts.push(el('g', { class: 'bone', 'data-bone': b.id }, ...bone));
 		});
 	};
 	place(above, true);
 	place(below, false);
 
-	const svg =
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${r(height)}" width="${width}" height="${r(height)}" font-family="${FONT}" role="img" aria-label="${escapeXml(input.lang === 'zh' ? '鱼骨图' : 'Fishbone diagram')}">` +
-		`<rect width="100%" height="100%" fill="#ffffff"/>` +
-		parts.join('') +
-		'</svg>';
-	return { svg, width, height: r(height), boxes };
+	const root = el(
+		'svg',
+		{ xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width, height, 'font-family': FONT, role: 'img', 'aria-label': input.lang === 'zh' ? '鱼骨图' : 'Fishbone diagram' },
+		el('rect', { width: '100%', height: '100%', fill: '#ffffff' }),
+		...parts
+	);
+	return { root, width, height, boxes };
+}
+
+/** The diagram as one standalone SVG document (export, print), every text escaped. */
+export function fishboneSvg(input: FishboneInput): Fishbone {
+	const layout = fishboneLayout(input);
+	return { svg: svgString(layout.root), width: layout.width, height: layout.height, boxes: layout.boxes };
 }
 
 const r = (v: number) => Math.round(v * 10) / 10;
