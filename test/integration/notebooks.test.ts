@@ -10,6 +10,7 @@ import { SAMPLE_PATH } from '../../scripts/generate-samples';
 import { importFile } from '../../src/lib/server/ingest/importer';
 import { Store } from '../../src/lib/server/db';
 import { runNotebook } from '../../src/lib/server/notebooks/run';
+import { markdownHtml } from '../../src/lib/notebooks/markdown';
 import { count, ROOT, tempDir, writeFile } from '../helpers/workspace';
 
 let store: Store;
@@ -138,7 +139,7 @@ describe('notebook SQL safety', () => {
 			expect(performance.now() - t).toBeLessThan(20_000);
 			expect(cellError(slow)).toMatch(/^line 4: Stopped after 0.3 s/);
 			const prose = slow.cells.at(-1)!;
-			expect(prose.kind === 'md' && prose.html).toContain('answer: <span class="nb-value">42</span>');
+			expect(prose.kind === 'md' && markdownHtml(prose.blocks)).toContain('answer: <span class="nb-value">42</span>');
 		} finally {
 			delete process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS;
 		}
@@ -149,7 +150,7 @@ describe('notebook SQL safety', () => {
 		const b = nb.cells.find((c) => c.kind === 'sql' && c.name === 'b');
 		expect(b && b.kind === 'sql' && b.error).toMatch(/^line 9: .*nonsense_column/);
 		const prose = nb.cells.at(-1)!;
-		expect(prose.kind === 'md' && prose.html).toContain('One is <span class="nb-value">1</span>');
-		expect(prose.kind === 'md' && prose.html).toContain('nb-inline-error');
+		expect(prose.kind === 'md' && markdownHtml(prose.blocks)).toContain('One is <span class="nb-value">1</span>');
+		expect(prose.kind === 'md' && markdownHtml(prose.blocks)).toContain('nb-inline-error');
 	});
 });

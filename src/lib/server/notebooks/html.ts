@@ -1,9 +1,12 @@
 // A rendered notebook as one self-contained HTML file: inline CSS, charts as
 // inline SVG, tables and prose escaped, no scripts — readable in any browser and
 // mail client, printable to PDF.
-import { escapeHtml } from '../../notebooks/markdown';
+import type { Lang } from '../../i18n';
+import { chartOptions } from '../../notebooks/chart';
+import { escapeHtml, markdownHtml } from '../../notebooks/markdown';
 import { formatValue } from '../../notebooks/parse';
-import type { RenderedCell, RenderedNotebook } from './run';
+import { resultsOf, type RenderedCell, type RenderedNotebook } from '../../notebooks/rendered';
+import { plotToSvg } from './svg';
 
 export const TABLE_ROWS = 50;
 
@@ -19,9 +22,9 @@ code{background:#f2f4f7;padding:0 .25rem;border-radius:3px}pre{background:#f9faf
 @media print{body{margin:0;max-width:none}.chart,table{break-inside:avoid}}
 `;
 
-export function cellHtml(c: RenderedCell): string {
-	if (c.kind === 'md') return c.html;
-	if (c.kind === 'chart') return c.error ? `<div class="error">${escapeHtml(c.error)}</div>` : `<div class="chart">${c.svg}</div>`;
+export function cellHtml(c: RenderedCell, results: ReturnType<typeof resultsOf>, lang: Lang): string {
+	if (c.kind === 'md') return markdownHtml(c.blocks);
+	if (c.kind === 'chart') return c.error || !c.spec ? `<div class="error">${escapeHtml(c.error ?? '')}</div>` : `<div class="chart">${plotToSvg(chartOptions(c.spec, results, lang))}</div>`;
 	if (c.error) return `<div class="error"><strong>${escapeHtml(c.name)}</strong> — ${escapeHtml(c.error)}\n<code>${escapeHtml(c.sql)}</code></div>`;
 	if (c.hidden) return '';
 	if (!c.rows.length) return `<p class="note">${escapeHtml(c.name)}: 无结果 no rows</p>`;
@@ -33,7 +36,8 @@ export function cellHtml(c: RenderedCell): string {
 	return `<table><thead>${head}</thead><tbody>${body}</tbody></table>${more}`;
 }
 
-export function notebookHtml(nb: RenderedNotebook, generatedAt = new Date()): string {
+export function notebookHtml(nb: RenderedNotebook, lang: Lang = 'zh', generatedAt = new Date()): string {
+	const results = resultsOf(nb.cells);
 	const params = Object.entries(nb.params)
 		.map(([k, v]) => `<span>${escapeHtml(k)}: ${escapeHtml(v)}</span>`)
 		.join('');
@@ -41,7 +45,7 @@ export function notebookHtml(nb: RenderedNotebook, generatedAt = new Date()): st
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(nb.title)}</title><style>${CSS}</style></head>
 <body><p class="params">${params} · Causeway ${escapeHtml(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</p>
-${nb.cells.map(cellHtml).join('\n')}
+${nb.cells.map((c) => cellHtml(c, results, lang)).join('\n')}
 </body></html>
 `;
 }

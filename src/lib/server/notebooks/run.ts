@@ -1,13 +1,14 @@
 // Run a notebook: its SQL cells in order on a read-only connection (checked by
 // the guard first, under a time limit and a row cap), then its prose with the
-// inline values and its charts as inline SVG. A cell's error stays in that cell,
+// inline values, and its charts checked against the results. A cell's error stays in that cell,
 // with the line of the notebook file it points at; the rest still renders.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Filter } from '../../filters';
 import type { Lang } from '../../i18n';
 import { chartOptions } from '../../notebooks/chart';
-import { renderMarkdown } from '../../notebooks/markdown';
+import { parseMarkdown } from '../../notebooks/markdown';
+import type { RenderedCell, RenderedNotebook } from '../../notebooks/rendered';
 import { evalRef, formatValue, parseNotebook, NotebookSyntaxError, type Results } from '../../notebooks/parse';
 import { readerRows } from '../db/values';
 import type { Store } from '../db';
@@ -15,22 +16,12 @@ import { scopeFor } from '../analytics/scope';
 import { BadRequest, NotFound } from '../errors';
 import { checkNotebookSql, NotebookSqlError } from './guard';
 import { resolveParams } from './params';
-import { plotToSvg } from './svg';
 
 export const ROW_CAP = 10_000;
 /** The time limit of one cell (CAUSEWAY_NOTEBOOK_TIMEOUT_MS, default 10 s). */
 const timeLimitMs = () => Number(process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS) || 10_000;
 
-export type RenderedCell =
-	| { kind: 'md'; html: string }
-	| { kind: 'sql'; name: string; sql: string; line: number; hidden: boolean; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean; ms: number; error?: string }
-	| { kind: 'chart'; line: number; svg?: string; error?: string };
-
-export interface RenderedNotebook {
-	title: string;
-	params: Record<string, string>;
-	cells: RenderedCell[];
-}
+export type { RenderedCell, RenderedNotebook };
 
 export function notebooksDir(): string {
 	return resolve(process.env.CAUSEWAY_NOTEBOOKS || 'notebooks');
@@ -116,7 +107,7 @@ export async function runNotebook(store: Store, source: string, opts: { override
 		if (cell.kind === 'md')
 			return {
 				kind: 'md',
-				html: renderMarkdown(cell.text, (expr) => {
+				blocks: parseMarkdown(cell.text, (expr) => {
 					try {
 						return { text: formatValue(evalRef(expr, results)) };
 					} catch (e) {
@@ -124,11 +115,12 @@ export async function runNotebook(store: Store, source: string, opts: { override
 					}
 				})
 			};
-		if (!cell.spec) return { kind: 'chart', line: cell.line, error: `line ${cell.line}: ${cell.error}` };
+		if (!cell.spec) return { kind: 'chart', line: cell.line, spec: null, error: `line ${cell.line}: ${cell.error}` };
 		try {
-			return { kind: 'chart', line: cell.line, svg: plotToSvg(chartOptions(cell.spec, results, lang)) };
+			chartOptions(cell.spec, results, lang); // checked here, so the page and the report show the same error
+			return { kind: 'chart', line: cell.line, spec: cell.spec };
 		} catch (e) {
-			return { kind: 'chart', line: cell.line, error: `line ${cell.line}: ${(e as Error).message.split('\n')[0]}` };
+			return { kind: 'chart', line: cell.line, spec: cell.spec, error: `line ${cell.line}: ${(e as Error).message.split('\n')[0]}` };
 		}
 	});
 	return { title: nb.title, params: params.shown, cells };
