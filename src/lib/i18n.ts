@@ -233,6 +233,10 @@ const messages = {
 	'state.fixing': { zh: '整改中', en: 'Fixing' },
 	'state.resolved': { zh: '已解决', en: 'Resolved' },
 	'state.closed': { zh: '已关闭', en: 'Closed' },
+	'tokens.expiresInDays': { zh: '有效天数（留空 = 不过期）', en: 'Valid for days (empty = never expires)' },
+	'tokens.expires': { zh: '过期', en: 'Expires' },
+	'tokens.never': { zh: '不过期', en: 'never' },
+	'tokens.expired': { zh: '已过期', en: 'expired' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;

@@ -206,5 +206,19 @@ CREATE TABLE audit_log (
 	detail JSON
 );
 `
+	},
+	{
+		id: 5,
+		name: 'Sign-in attempts in the database; API token expiry',
+		sql: `
+-- one row per sign-in attempt whose password was checked and not (yet) right; tried_at = ms since epoch
+CREATE TABLE signin_attempts (
+	tried_at BIGINT NOT NULL,
+	address VARCHAR NOT NULL,
+	account VARCHAR NOT NULL
+);
+-- NULL: the token does not expire
+ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP;
+`
 	}
 ];

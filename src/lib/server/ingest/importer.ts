@@ -167,7 +167,7 @@ export async function getImport(store: Store, importId: number) {
 
 export async function listRejects(store: Store, importId: number, limit = 100_000) {
 	return store.all<{ line: number | null; reason: string; raw: string }>(
-		`SELECT line, reason, raw FROM import_rejects WHERE import_id = $id ORDER BY line NULLS LAST LIMIT ${Math.max(1, Math.floor(limit))}`,
-		{ id: importId }
+		'SELECT line, reason, raw FROM import_rejects WHERE import_id = $id ORDER BY line NULLS LAST LIMIT $limit',
+		{ id: importId, limit: Math.max(1, Math.floor(limit) || 1) }
 	);
 }
