@@ -7,7 +7,8 @@
 // So `node build`, `npm start` and a custom server importing build/handler.js all
 // behave the same, whatever BODY_SIZE_LIMIT the environment holds.
 import node from '@sveltejs/adapter-node';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const PRELUDE = `// Added by scripts/adapter.js: Causeway limits request bodies per route (hooks.server.ts).
 if (process.env.BODY_SIZE_LIMIT !== undefined && process.env.BODY_SIZE_LIMIT !== 'Infinity') console.warn('causeway: BODY_SIZE_LIMIT is ignored: the app limits request bodies per route (see README, Security).');
@@ -23,12 +24,23 @@ export default function adapter(opts = {}) {
 		/** @param {import('@sveltejs/kit').Builder} builder */
 		async adapt(builder) {
 			await inner.adapt(builder);
-			const file = `${opts.out ?? 'build'}/handler.js`;
-			const src = readFileSync(file, 'utf8');
-			// if adapter-node stops reading this variable, the prelude would silently do nothing
-			if (!src.includes("env('BODY_SIZE_LIMIT'")) throw new Error(`${file} no longer reads BODY_SIZE_LIMIT: check scripts/adapter.js against this adapter-node version`);
-			// module bodies run after their imports, so this runs before the handler reads the variable
-			writeFileSync(file, PRELUDE + src);
+			// the module that reads the variable (rollup may put the handler in a shared chunk)
+			const out = opts.out ?? 'build';
+			const readers = jsFiles(out).filter((f) => readFileSync(f, 'utf8').includes("env('BODY_SIZE_LIMIT'"));
+			// if adapter-node stops reading it this way, the prelude would silently do nothing
+			if (readers.length !== 1) throw new Error(`expected one module in ${out}/ reading BODY_SIZE_LIMIT, found ${readers.length}: check scripts/adapter.js against this adapter-node version`);
+			// a module's body runs after its imports and before anything that imports it: the
+			// prelude runs before the handler reads the variable, however the server is started
+			writeFileSync(readers[0], PRELUDE + readFileSync(readers[0], 'utf8'));
 		}
 	};
+}
+
+/** @param {string} dir @returns {string[]} */
+function jsFiles(dir) {
+	return readdirSync(dir).flatMap((f) => {
+		const p = join(dir, f);
+		if (f === 'client' && dir.split(/[\\/]/).length === 1) return []; // browser assets
+		return statSync(p).isDirectory() ? jsFiles(p) : p.endsWith('.js') ? [p] : [];
+	});
 }
