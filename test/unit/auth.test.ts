@@ -148,7 +148,7 @@ describe('API tokens', () => {
 			const week = await createToken(store, u.id, 'week', 7);
 			expect(week.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 			expect(await tokenUser(store, week.token)).toMatchObject({ name: 'frank' });
-			await store.write((s) => s.run("UPDATE api_tokens SET expires_at = TIMESTAMP '2000-01-01' WHERE id = $id", { id: week.id }));
+			await store.write((s) => s.run("UPDATE api_token_expiry SET expires_at = TIMESTAMP '2000-01-01' WHERE token_id = $id", { id: week.id }));
 			expect(await tokenUser(store, week.token)).toBeNull();
 			expect(() => tokenDays(0)).toThrow(/whole number/);
 			expect(() => tokenDays('1e9')).toThrow(/whole number/);

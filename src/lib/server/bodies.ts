@@ -23,6 +23,9 @@ export function tooLargeMessage(bytes: number): string {
 	return `The request body is larger than this route accepts (${size}).`;
 }
 
+/** The upload route's own sentence (as src/lib/server/ingest/upload.ts says it when the stream passes the limit). */
+const uploadTooLarge = (max: number) => `The file is larger than the upload limit of ${Math.round(max / 1048576)} MB.`;
+
 export type LimitedBody = { ok: true; request: Request } | { ok: false; status: 413 | 400; message: string };
 
 /**
@@ -34,7 +37,7 @@ export async function limitBody(request: Request, routeId: string | null): Promi
 	const declared = request.headers.get('content-length');
 	if (declared !== null && Number(declared) > bytes) {
 		drain(request.body);
-		return { ok: false, status: 413, message: tooLargeMessage(bytes) };
+		return { ok: false, status: 413, message: streaming ? uploadTooLarge(bytes) : tooLargeMessage(bytes) };
 	}
 	if (streaming || !request.body) return { ok: true, request };
 	const reader = request.body.getReader();

@@ -137,20 +137,16 @@ export async function createToken(store: Store, userId: number, name: unknown, e
 	const days = tokenDays(expiresInDays);
 	const expiresAt = days === null ? null : utc(Date.now() + days * 86400_000);
 	const token = `cw_${secret()}`;
-	const r = await store.write((s) =>
-		s.one<{ id: number }>('INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($user, $name, $hash, $now::TIMESTAMP, $exp::TIMESTAMP) RETURNING id', {
-			user: userId,
-			name: label,
-			hash: sha256(token),
-			now: utc(),
-			exp: expiresAt
-		})
-	);
+	const r = await store.write(async (s) => {
+		const t = await s.one<{ id: number }>('INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($user, $name, $hash, $now::TIMESTAMP) RETURNING id', { user: userId, name: label, hash: sha256(token), now: utc() });
+		if (expiresAt !== null) await s.run('INSERT INTO api_token_expiry VALUES ($id, $exp::TIMESTAMP)', { id: Number(t!.id), exp: expiresAt });
+		return t;
+	});
 	return { id: Number(r!.id), name: label, token, expiresAt };
 }
 
 export async function listTokens(store: Store, userId: number) {
-	const rows = await store.all('SELECT id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens WHERE user_id = $user ORDER BY id', { user: userId });
+	const rows = await store.all('SELECT t.id, t.name, t.created_at, t.last_used_at, t.revoked_at, e.expires_at FROM api_tokens t LEFT JOIN api_token_expiry e ON e.token_id = t.id WHERE t.user_id = $user ORDER BY t.id', { user: userId });
 	return rows.map((r) => ({
 		id: Number(r.id),
 		name: r.name as string,
@@ -175,8 +171,8 @@ const lastUse = new Map<number, number>();
 
 export async function tokenUser(store: Store, token: string): Promise<User | null> {
 	const r = await store.one<{ tid: number; id: number; name: string; role: Role }>(
-		`SELECT t.id AS tid, u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id
-		 WHERE t.token_hash = $hash AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $now::TIMESTAMP) AND NOT u.disabled`,
+		`SELECT t.id AS tid, u.id, u.name, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN api_token_expiry e ON e.token_id = t.id
+		 WHERE t.token_hash = $hash AND t.revoked_at IS NULL AND (e.expires_at IS NULL OR e.expires_at > $now::TIMESTAMP) AND NOT u.disabled`,
 		{ hash: sha256(token), now: utc() }
 	);
 	if (!r) return null;

@@ -217,8 +217,13 @@ CREATE TABLE signin_attempts (
 	address VARCHAR NOT NULL,
 	account VARCHAR NOT NULL
 );
--- NULL: the token does not expire
-ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMP;
+-- an API token's expiry (tokens without a row here do not expire). Its own table, not a column
+-- added to api_tokens: DuckDB 1.5 cannot replay a WAL holding ALTER TABLE … ADD COLUMN on a table
+-- whose key defaults to nextval() (a new database killed before its first checkpoint would not open)
+CREATE TABLE api_token_expiry (
+	token_id INTEGER PRIMARY KEY,
+	expires_at TIMESTAMP NOT NULL
+);
 `
 	}
 ];
