@@ -21,6 +21,8 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		if (password !== String(form.get('again') ?? '')) return fail(400, { error: 'The two passwords differ. 两次输入的密码不一致。', name: shown });
 		const store = await workspace();
+		// once there is an admin this form does nothing: answer before hashing anything (bcrypt is the costly part)
+		if ((await userCount(store)) > 0) redirect(303, '/login');
 		try {
 			const user = await createUser(store, { name, password, role: 'admin' }, { onlyIfFirst: true });
 			await audit(store, { user: user.name, role: 'admin', action: 'first admin created', status: 200 });
