@@ -127,6 +127,23 @@ describe('request bodies', () => {
 		expect((await r.json()).problem).toBe(problem);
 	});
 
+	it('a chunked body under the limit reaches the route whole', async () => {
+		const u = new URL(server.url);
+		const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+			const req = httpRequest({ host: u.hostname, port: u.port, path: '/api/cases', method: 'POST', headers: { origin: server.url, cookie: adminCookie, 'content-type': 'application/json' } }, (res) => {
+				let body = '';
+				res.on('data', (d) => (body += d));
+				res.on('end', () => resolve({ status: res.statusCode!, body }));
+			});
+			req.on('error', reject);
+			req.write('{"title": "chunked", ');
+			req.write(' '.repeat(300_000));
+			req.end('"problem": "分块"}');
+		});
+		expect(r.status).toBe(201);
+		expect(JSON.parse(r.body)).toMatchObject({ title: 'chunked', problem: '分块' });
+	});
+
 	it('uploads a 12 MB export under plain `node build`', async () => {
 		const lines = ['Ticket ID,Created at,Subject,Description'];
 		const pad = 'x'.repeat(200);
