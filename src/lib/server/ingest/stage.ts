@@ -133,11 +133,18 @@ export async function stageFile(
 		`SELECT line, arg_min(error_type, coalesce(column_idx, -1)) AS error_type, arg_min(error_message, coalesce(column_idx, -1)) AS error_message,
 			any_value(csv_line) AS csv_line FROM raw_rejects GROUP BY line ORDER BY line`
 	);
-	const rejects: Reject[] = duckRejects.map((r) => ({
-		line: lineOf(Number(r.line) - 1),
-		reason: readerReason(String(r.error_type ?? ''), String(r.error_message ?? '')),
-		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
-	}));
+	// records wider than the header were cut by our scan (DuckDB saw the header's fields and a marker): their real count
+	const wide = new Map(scan.wide);
+	const cutMark = `${prepared.table.delimiter}\u2026`;
+	const rejects: Reject[] = duckRejects.map((r) => {
+		const fields = wide.get(Number(r.line) - 1);
+		const line = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+		return {
+			line: lineOf(Number(r.line) - 1),
+			reason: fields ? `expected ${headers.length} fields, found ${fields}` : readerReason(String(r.error_type ?? ''), String(r.error_message ?? '')),
+			raw: maskPhonesInText(fields && line.endsWith(cutMark) ? line.slice(0, -cutMark.length) : line).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
+		};
+	});
 	// records that yield no row shift the row → record numbering
 	const skipped = [...new Set([...scan.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
 	await s.run(
