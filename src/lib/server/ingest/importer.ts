@@ -31,6 +31,8 @@ export interface ImportOptions {
 	tz?: string;
 	/** The overall time limit in seconds; CAUSEWAY_IMPORT_TIMEOUT_S by default. */
 	timeoutSeconds?: number;
+	/** Stops the import as the time limit does (its reason is what the import throws). */
+	signal?: AbortSignal;
 	onProgress?: (p: ImportProgress) => void;
 }
 
@@ -105,21 +107,27 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 	const seconds = options.timeoutSeconds ?? importTimeoutSeconds();
 	const deadline = new AbortController();
 	let staging: Session | null = null;
-	const timer = setTimeout(() => {
-		deadline.abort(new ImportTimeoutError(seconds));
+	const stop = (reason: unknown) => {
+		deadline.abort(reason);
 		try {
 			staging?.conn.interrupt();
 		} catch {
 			/* the connection has closed: the import is ending anyway */
 		}
-	}, seconds * 1000);
+	};
+	const timer = setTimeout(() => stop(new ImportTimeoutError(seconds)), seconds * 1000);
 	timer.unref();
+	const outer = options.signal;
+	const onOuter = () => stop(outer!.reason);
+	if (outer?.aborted) onOuter();
+	outer?.addEventListener('abort', onOuter);
 	try {
 		return await importWithin(store, path, options, deadline.signal, (s) => (staging = s));
 	} catch (e) {
 		throw asRefusal(e, deadline.signal);
 	} finally {
 		clearTimeout(timer);
+		outer?.removeEventListener('abort', onOuter);
 	}
 }
 

@@ -47,7 +47,7 @@ export interface Scan {
 	blank: number[];
 	/** Records holding NUL bytes (1-based, header = 0). */
 	nul: number[];
-	/** Records with more fields than the header (1-based, header = 0): [record, fields]; the first 10,000. */
+	/** Records with more or fewer fields than the header (1-based, header = 0): [record, fields]; the first 10,000. */
 	wide: [number, number][];
 	wideCount: number;
 }
@@ -191,22 +191,29 @@ function readError(e: unknown): Error {
 /** What the summary says about how the bytes were read, when they were not plain UTF-8 by choice. */
 export interface EncodingNote {
 	/** The whole file read as GB18030 because its start is not valid UTF-8. */
-	switched?: { firstLine: number; lines: number; sampledLines: number };
+	switched?: { firstLine: number; lines: number; sampledLines: number; validNonAscii: number };
 	/** Lines of each encoding: how many were read as GB18030, and the first. */
 	gbkLines?: number;
 	firstGbkLine?: number;
 }
 
+/**
+ * The whole file read as GB18030 by our guess: worth a warning when its start also holds lines of valid
+ * UTF-8 with non-ASCII text, at least as many as the invalid ones (a UTF-8 export with a few bad bytes,
+ * misread throughout). An ordinary GBK export, whose non-ASCII lines are nearly all invalid UTF-8, is not.
+ */
 function encodingNote(enc: EncodingGuess, head: Uint8Array): EncodingNote {
 	if (enc.encoding !== 'gb18030' || enc.reason === 'chosen by the user' || enc.mixed) return {};
-	return { switched: invalidUtf8Lines(head) };
+	const lines = invalidUtf8Lines(head);
+	return lines.lines > 0 && lines.validNonAscii >= lines.lines ? { switched: lines } : {};
 }
 
-/** In the sampled start of a file: the complete lines that are not valid UTF-8, and the first of them (1-based). */
-export function invalidUtf8Lines(head: Uint8Array): { firstLine: number; lines: number; sampledLines: number } {
+/** In the sampled start of a file: the complete lines that are not valid UTF-8, the first of them (1-based), and the valid ones with non-ASCII text. */
+export function invalidUtf8Lines(head: Uint8Array): { firstLine: number; lines: number; sampledLines: number; validNonAscii: number } {
 	const utf8 = new TextDecoder('utf-8', { fatal: true });
 	let firstLine = 0;
 	let lines = 0;
+	let validNonAscii = 0;
 	let n = 0;
 	for (let start = 0; start < head.length; ) {
 		const nl = head.indexOf(LF, start);
@@ -217,6 +224,7 @@ export function invalidUtf8Lines(head: Uint8Array): { firstLine: number; lines: 
 		if (line.some((b) => b >= 0x80)) {
 			try {
 				utf8.decode(line);
+				validNonAscii++;
 			} catch {
 				lines++;
 				if (!firstLine) firstLine = n;
@@ -224,7 +232,7 @@ export function invalidUtf8Lines(head: Uint8Array): { firstLine: number; lines: 
 		}
 		start = stop + 1;
 	}
-	return { firstLine, lines, sampledLines: n };
+	return { firstLine, lines, sampledLines: n, validNonAscii };
 }
 
 function scanResult(scan: RecordScanner, sha256: string): Scan {
@@ -283,12 +291,13 @@ export interface ScannerShape {
  * Counts records in UTF-8 bytes (quote-aware: a quote toggles, so "" inside a
  * quoted field nets out) and drops the first `skipLines` physical lines.
  *
- * Given the table's shape, it also cuts every record with more fields than the header
- * right after the header's fields: DuckDB's reader does work per extra field times the
- * line's length (a row of 10^6 fields ran for hours), so it only ever sees the header's
- * width. A cut record whose extra fields hold anything ends with one marker field (the
- * reader rejects it cheaply) and is noted in `wide` with its real field count; one whose
- * extra fields are all empty (trailing delimiters, which the reader ignores) just loses them.
+ * Given the table's shape, it also makes every record the reader sees cheap to check. DuckDB's
+ * reader does work per missing or extra field times the line's length (a row of 10^6 fields ran
+ * for hours; one 8 MB field under a 1,000-column header, a minute). So a record with more fields
+ * than the header is cut right after the header's fields, and one with fewer gets the missing
+ * delimiters; either then ends with one marker field, which the reader rejects at the cost of one
+ * error, and is noted in `wide` with its real field count. A record whose extra fields are all
+ * empty (trailing delimiters, which the reader ignores) just loses them.
  */
 export class RecordScanner {
 	records = 0;
@@ -297,9 +306,9 @@ export class RecordScanner {
 	blank: number[] = [];
 	/** Records holding NUL bytes, which text never has. */
 	nul: number[] = [];
-	/** Records (1-based, header = 0) with more fields than the header: [record, fields]. */
+	/** Records (1-based, header = 0) with more or fewer fields than the header: [record, fields]. */
 	wide: [number, number][] = [];
-	/** All over-wide records, also those past MAX_WIDE_NOTED. */
+	/** All such records, also those past MAX_WIDE_NOTED. */
 	wideCount = 0;
 	#skip: number;
 	#inQuotes = false;
@@ -311,6 +320,7 @@ export class RecordScanner {
 	#cut = false; // dropping the rest of an over-wide record
 	#extra = false; // a field past the header's width holds something
 	#prev = 0; // the byte before, across chunks
+	#heldCR = false;
 
 	constructor(skipLines: number, shape?: ScannerShape) {
 		this.#skip = skipLines;
@@ -335,9 +345,15 @@ export class RecordScanner {
 		let cut = this.#cut;
 		let extra = this.#extra;
 		let prev = this.#prev;
+		let held = this.#heldCR; // a CR that ended the last chunk, not yet given out
 		const delim = this.#delim;
 		const width = this.#width;
 		const out: Buffer[] = [];
+		const emit = (x: Uint8Array) => {
+			if (held) out.push(CR_BYTE);
+			held = false;
+			if (x.length) out.push(x as Buffer);
+		};
 		let from = cut ? -1 : 0; // start of the bytes being kept, -1 while cutting
 		for (let i = 0; i < b.length; i++) {
 			const c = b[i];
@@ -350,16 +366,21 @@ export class RecordScanner {
 				else {
 					if (nlIn > 0) this.multiline.push([this.records, nlIn]);
 					if (!pending) this.blank.push(this.records);
-					if (cut) {
-						if (extra) {
-							this.wideCount++;
-							if (this.wide.length < MAX_WIDE_NOTED) this.wide.push([this.records, field + 1]);
-							out.push(Buffer.from([delim]), CUT_MARK);
+					const fix = pending && this.records > 0 ? this.#misfit(field, cut, extra) : null;
+					if (fix) {
+						// the fix goes before the line's end (CRLF or LF)
+						if (!cut) {
+							if (prev !== CR) emit(b.subarray(from, i));
+							else if (i > from) emit(b.subarray(from, i - 1));
 						}
+						held = false;
+						out.push(fix, prev === CR ? CRLF : LF_BYTE);
+						from = i + 1;
+					} else if (cut) {
 						out.push(prev === CR ? CRLF : LF_BYTE);
 						from = i + 1;
-						cut = false;
 					}
+					cut = false;
 					this.records++;
 					nlIn = 0;
 					pending = false;
@@ -372,7 +393,7 @@ export class RecordScanner {
 					field++;
 					// the header (record 0) is as wide as the table by definition
 					if (field === width && this.records > 0 && !cut) {
-						out.push(b.subarray(from, i));
+						emit(b.subarray(from, i));
 						from = -1;
 						cut = true;
 					}
@@ -383,6 +404,12 @@ export class RecordScanner {
 			}
 			prev = c;
 		}
+		// a CR at the end of the chunk may end a record that needs a fix before it: hold it back
+		if (from >= 0) {
+			const to = b.length > from && b[b.length - 1] === CR && !inQuotes ? b.length - 1 : b.length;
+			emit(b.subarray(from, to));
+			held = to < b.length;
+		}
 		this.#inQuotes = inQuotes;
 		this.#newlinesInRecord = nlIn;
 		this.#pending = pending;
@@ -390,27 +417,40 @@ export class RecordScanner {
 		this.#cut = cut;
 		this.#extra = extra;
 		this.#prev = prev;
-		if (from === 0 && out.length === 0) return b;
-		if (from >= 0 && from < b.length) out.push(b.subarray(from));
+		this.#heldCR = held;
 		return out.length === 1 ? out[0] : Buffer.concat(out);
+	}
+
+	/**
+	 * A record (not the header) as wide as the header or not: null, or the bytes that end it instead of
+	 * its own — a marker field after the cut of one too wide, the missing delimiters and a marker for one
+	 * too short (the reader reports a short row once per missing column, each time over the whole line).
+	 */
+	#misfit(field: number, cut: boolean, extra: boolean): Buffer | null {
+		const fields = field + 1;
+		if (cut ? !extra : fields >= this.#width || this.#delim < 0) return null;
+		this.wideCount++;
+		if (this.wide.length < MAX_WIDE_NOTED) this.wide.push([this.records, fields]);
+		const pad = cut ? 0 : this.#width - fields;
+		return Buffer.concat([Buffer.alloc(pad + 1, this.#delim), CUT_MARK]);
 	}
 
 	/** Returns the bytes that end a record cut off by the end of the file. */
 	end(): Buffer {
-		let tail = Buffer.alloc(0);
+		let tail: Buffer = Buffer.alloc(0);
 		if (this.#pending) {
 			if (this.#newlinesInRecord > 0) this.multiline.push([this.records, this.#newlinesInRecord]);
-			if (this.#cut && this.#extra) {
-				this.wideCount++;
-				if (this.wide.length < MAX_WIDE_NOTED) this.wide.push([this.records, this.#field + 1]);
-				tail = Buffer.concat([Buffer.from([this.#delim]), CUT_MARK]);
-			}
+			// (a quote left open: the reader says so; nothing is added inside it)
+			if (this.records > 0 && !this.#inQuotes) tail = this.#misfit(this.#field, this.#cut, this.#extra) ?? tail;
 			this.records++;
 			this.#pending = false;
 		}
+		if (this.#heldCR) tail = Buffer.concat([tail, CR_BYTE]);
+		this.#heldCR = false;
 		return tail;
 	}
 }
 
 const CRLF = Buffer.from([CR, LF]);
 const LF_BYTE = Buffer.from([LF]);
+const CR_BYTE = Buffer.from([CR]);

@@ -133,16 +133,18 @@ export async function stageFile(
 		`SELECT line, arg_min(error_type, coalesce(column_idx, -1)) AS error_type, arg_min(error_message, coalesce(column_idx, -1)) AS error_message,
 			any_value(csv_line) AS csv_line FROM raw_rejects GROUP BY line ORDER BY line`
 	);
-	// records wider than the header were cut by our scan (DuckDB saw the header's fields and a marker): their real count
-	const wide = new Map(scan.wide);
-	const cutMark = `${prepared.table.delimiter}\u2026`;
+	// records not as wide as the header were evened by our scan (cut or padded, then a marker): their real count
+	const misfit = new Map(scan.wide);
 	const rejects: Reject[] = duckRejects.map((r) => {
-		const fields = wide.get(Number(r.line) - 1);
-		const line = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+		const type = String(r.error_type ?? '');
+		const fields = type === 'TOO MANY COLUMNS' || type === 'MISSING COLUMNS' ? misfit.get(Number(r.line) - 1) : undefined;
+		let line = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+		const added = fields ? prepared.table.delimiter.repeat(fields < headers.length ? headers.length - fields + 1 : 1) + '\u2026' : '';
+		if (added && line.endsWith(added)) line = line.slice(0, -added.length);
 		return {
 			line: lineOf(Number(r.line) - 1),
-			reason: fields ? `expected ${headers.length} fields, found ${fields}` : readerReason(String(r.error_type ?? ''), String(r.error_message ?? '')),
-			raw: maskPhonesInText(fields && line.endsWith(cutMark) ? line.slice(0, -cutMark.length) : line).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
+			reason: fields ? `expected ${headers.length} fields, found ${fields}` : readerReason(type, String(r.error_message ?? '')),
+			raw: maskPhonesInText(line).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
 		};
 	});
 	// records that yield no row shift the row → record numbering
