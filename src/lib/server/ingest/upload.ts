@@ -66,7 +66,9 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 	// a client that stops sending (slowloris) holds a temp file and an upload place: drop it
 	const idleMs = uploadIdleMs();
 	let idle: NodeJS.Timeout | undefined;
-	const stalled = () => body.destroy(new UploadError(408, `The upload stalled: nothing arrived for ${Math.round(idleMs / 1000)} s.`));
+	// (not by destroying the body: that resets the connection before the client reads the 408)
+	let fail: (e: Error) => void = (e) => body.destroy(e);
+	const stalled = () => fail(new UploadError(408, `The upload stalled: nothing arrived for ${Math.round(idleMs / 1000)} s.`));
 	const awake = () => {
 		clearTimeout(idle);
 		idle = setTimeout(stalled, idleMs);
@@ -98,6 +100,7 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 				bb.on('error', reject);
 				bb.on('close', () => Promise.all(writes).then(() => resolve(), reject));
 				body.on('error', reject);
+				fail = reject;
 				body.pipe(bb);
 				watch();
 			});
@@ -108,6 +111,7 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 		// cancelling it resets the connection before the client reads our 413
 		const limit = limiter(max, counter);
 		body.on('error', (e) => limit.destroy(e));
+		fail = (e) => limit.destroy(e);
 		body.pipe(limit);
 		watch();
 		await pipeline(limit, createWriteStream(path));
