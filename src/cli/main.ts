@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backup, BackupError, IN_USE, isLockConflict, restore } from '../lib/server/db/backup';
 import { Store } from '../lib/server/db';
-import { importFile, RefusedError } from '../lib/server/ingest/importer';
+import { cleanTempAtStart, importFile, RefusedError } from '../lib/server/ingest/importer';
 import { parseOverrides } from '../lib/ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
 import { notebookCommand, NOTEBOOK_USAGE } from './notebook';
@@ -129,6 +129,8 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
 		return 1;
 	}
+	// the database is ours now (DuckDB's lock): temp files of a killed import are left-overs
+	cleanTempAtStart(store);
 	let failed = false;
 	try {
 		for (const file of args.files) {

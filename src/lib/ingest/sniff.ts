@@ -169,6 +169,10 @@ const MAX_CARRY = 32 << 20;
 
 /** Decodes line by line: a line that is valid UTF-8 as UTF-8, any other as GB18030. LF is one byte in both. */
 export class MixedLineDecoder implements TextDecoding {
+	/** Lines read as GB18030 (not valid UTF-8), and the first of them (1-based physical line; 0: none). */
+	gbkLines = 0;
+	firstGbkLine = 0;
+	#line = 0;
 	#carry = new Uint8Array(0);
 	#utf8 = new TextDecoder('utf-8', { fatal: true });
 	#gbk = new TextDecoder('gb18030');
@@ -191,7 +195,10 @@ export class MixedLineDecoder implements TextDecoding {
 				out += this.#utf8.decode(line);
 			} catch {
 				out += this.#gbk.decode(line);
+				this.gbkLines++;
+				if (!this.firstGbkLine) this.firstGbkLine = this.#line + 1;
 			}
+			if (buf[stop - 1] === LF) this.#line++;
 			start = stop;
 		}
 		return out;

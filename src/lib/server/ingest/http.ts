@@ -3,7 +3,8 @@ import { json } from '@sveltejs/kit';
 import { rm } from 'node:fs/promises';
 import { workspace } from '../workspace';
 import { importFile, RefusedError, NotFoundError, tmpDirFor, deleteImport, listImports, listRejects, getImport } from './importer';
-import { receiveUpload, UploadError } from './upload';
+import { discard, receiveUpload, UploadError } from './upload';
+import { BusyError, DiskFullError, oneImportAtATime, takeUploadSlot } from './limits';
 import { setProgress, validToken } from './progress';
 import { parseOverrides } from '../../ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../../ingest/sniff';
@@ -11,6 +12,23 @@ import { csvCell } from '../csv';
 
 export async function postImport(request: Request, url: URL): Promise<Response> {
 	const store = await workspace();
+	// a bounded number of uploads in flight, each holding at most its temp files
+	let release: () => void;
+	try {
+		release = takeUploadSlot();
+	} catch (e) {
+		if (!(e instanceof BusyError)) throw e;
+		discard(request.body);
+		return json({ error: e.message }, { status: 503, headers: { 'retry-after': '60' } });
+	}
+	try {
+		return await receiveAndImport(store, request, url);
+	} finally {
+		release();
+	}
+}
+
+async function receiveAndImport(store: Awaited<ReturnType<typeof workspace>>, request: Request, url: URL): Promise<Response> {
 	let upload;
 	try {
 		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
@@ -25,19 +43,22 @@ export async function postImport(request: Request, url: URL): Promise<Response> 
 		const map: Record<string, string> = {};
 		for (const m of mapParam) Object.assign(map, m.trim().startsWith('{') ? parseMapJson(m) : parseOverrides([m]));
 		const order = opt('dateOrder');
-		const summary = await importFile(store, upload.path, {
-			fileName: upload.fileName,
-			encoding: encodingAlias(opt('encoding') ?? 'auto'),
-			delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
-			map,
-			dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
-			onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
-		});
+		// one import stages and merges at a time; the others wait with their upload on disk
+		const summary = await oneImportAtATime(() =>
+			importFile(store, upload.path, {
+				fileName: upload.fileName,
+				encoding: encodingAlias(opt('encoding') ?? 'auto'),
+				delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
+				map,
+				dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
+				onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
+			})
+		);
 		return json(summary);
 	} catch (e) {
 		if (e instanceof RefusedError) {
 			if (validToken(token)) setProgress(token, { phase: 'done' });
-			return json({ error: e.message }, { status: 422 });
+			return json({ error: e.message }, { status: e instanceof DiskFullError ? 507 : 422 });
 		}
 		throw e;
 	} finally {

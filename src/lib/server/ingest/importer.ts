@@ -3,10 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Store } from '../db';
+import { Session, type Params, type Store } from '../db';
+import type { Row } from '../db/values';
 import { applyOverrides, detectMapping, type Mapping } from '../../ingest/mapping';
 import { RefusedError, shown, type Delimiter, type Encoding } from '../../ingest/sniff';
-import { prepareFile } from './prepare';
+import { prepareFile, type EncodingNote } from './prepare';
+import { DiskFullError, ImportTimeoutError, importTimeoutSeconds, isDiskFull } from './limits';
+import { removeStaleTempFiles } from './tempfiles';
 import { stageFile } from './stage';
 import type { ImportSummary } from '../../ingest/summary';
 
@@ -15,6 +18,7 @@ import { mergeStage, undoImport } from './merge';
 
 export { RefusedError } from '../../ingest/sniff';
 export { NotFoundError } from './merge';
+export { DiskFullError, ImportTimeoutError } from './limits';
 
 export interface ImportOptions {
 	/** The name to record (an upload's original name); defaults to the path's base name. */
@@ -25,6 +29,10 @@ export interface ImportOptions {
 	map?: Record<string, string>;
 	dateOrder?: 'dmy' | 'mdy' | 'ymd';
 	tz?: string;
+	/** The overall time limit in seconds; CAUSEWAY_IMPORT_TIMEOUT_S by default. */
+	timeoutSeconds?: number;
+	/** Stops the import as the time limit does (its reason is what the import throws). */
+	signal?: AbortSignal;
 	onProgress?: (p: ImportProgress) => void;
 }
 
@@ -46,9 +54,84 @@ export function tmpDirFor(store: Store): string {
 	return dir;
 }
 
+/** At start: remove temp files of ours that a killed import left in the store's temp folder. */
+export function cleanTempAtStart(store: Store): { files: number; bytes: number } {
+	const removed = removeStaleTempFiles(tmpDirFor(store));
+	if (removed.files) console.warn(`causeway: removed ${removed.files} temp files (${Math.round(removed.bytes / 1048576)} MB) left by an earlier import that did not finish`);
+	return removed;
+}
+
+/** A session that refuses every statement once the import's time is up (except the ROLLBACK that undoes it). */
+class DeadlineSession extends Session {
+	constructor(
+		inner: Session,
+		private readonly signal: AbortSignal
+	) {
+		super(inner.conn);
+	}
+	override all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+		this.signal.throwIfAborted();
+		return super.all<T>(sql, params);
+	}
+	override run(sql: string, params?: Params): Promise<number> {
+		if (sql !== 'ROLLBACK') this.signal.throwIfAborted();
+		return super.run(sql, params);
+	}
+}
+
+/** The sentence for an import that ran out of time or disk; anything else as it is. */
+function asRefusal(e: unknown, signal: AbortSignal): unknown {
+	if (signal.aborted) return signal.reason;
+	if (isDiskFull(e)) return new DiskFullError();
+	return e;
+}
+
+/** Warnings about how the bytes were decoded: read as GB18030 because they are not valid UTF-8. */
+function encodingWarnings(note: EncodingNote): string[] {
+	const out: string[] = [];
+	if (note.switched && note.switched.firstLine)
+		out.push(
+			`The file is not valid UTF-8 (line ${note.switched.firstLine} is the first of ${note.switched.lines} such lines in the first ${note.switched.sampledLines}), so the whole file was read as GBK/GB18030: if it was saved as UTF-8, its accented or Chinese text reads wrong; import it again with the encoding utf-8.`
+		);
+	if (note.gbkLines)
+		out.push(
+			`The file mixes encodings: ${note.gbkLines} lines are not valid UTF-8 and were read as GBK/GB18030 (the first is line ${note.firstGbkLine}); the other lines were read as UTF-8.`
+		);
+	return out;
+}
+
 const SUMMARY_REJECTS = 100;
 
 export async function importFile(store: Store, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+	// every import has a time limit: the read stops at its next chunk, DuckDB is interrupted, the merge rolls back
+	const seconds = options.timeoutSeconds ?? importTimeoutSeconds();
+	const deadline = new AbortController();
+	let staging: Session | null = null;
+	const stop = (reason: unknown) => {
+		deadline.abort(reason);
+		try {
+			staging?.conn.interrupt();
+		} catch {
+			/* the connection has closed: the import is ending anyway */
+		}
+	};
+	const timer = setTimeout(() => stop(new ImportTimeoutError(seconds)), seconds * 1000);
+	timer.unref();
+	const outer = options.signal;
+	const onOuter = () => stop(outer!.reason);
+	if (outer?.aborted) onOuter();
+	outer?.addEventListener('abort', onOuter);
+	try {
+		return await importWithin(store, path, options, deadline.signal, (s) => (staging = s));
+	} catch (e) {
+		throw asRefusal(e, deadline.signal);
+	} finally {
+		clearTimeout(timer);
+		outer?.removeEventListener('abort', onOuter);
+	}
+}
+
+async function importWithin(store: Store, path: string, options: ImportOptions, signal: AbortSignal, onSession: (s: Session) => void): Promise<ImportSummary> {
 	const started = performance.now();
 	const tz = options.tz ?? workspaceTz();
 	const progress = options.onProgress ?? (() => undefined);
@@ -56,6 +139,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 		encoding: options.encoding,
 		delimiter: options.delimiter,
 		tmpDir: tmpDirFor(store),
+		signal,
 		onBytes: (bytes, totalBytes, rows) => progress({ phase: 'decoding', bytes, totalBytes, rows })
 	});
 	try {
@@ -66,7 +150,9 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				`No column can be the creation time (columns: ${headers.slice(0, 12).map((h) => shown(h)).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
 			);
 		progress({ phase: 'loading' });
-		return await store.scratch(async (s) => {
+		return await store.scratch(async (conn) => {
+			onSession(conn);
+			const s = new DeadlineSession(conn, signal);
 			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder });
 			const scan = await prepared.scan;
 			progress({ phase: 'merging', rows: staged.rows });
@@ -81,7 +167,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				mapping,
 				dates: staged.dates,
 				junkLines: prepared.table.junkLines,
-				warnings: staged.warnings
+				warnings: [...encodingWarnings(prepared.encodingNote), ...staged.warnings]
 			};
 			const counts = await store.transaction(s, (tx) =>
 				mergeStage(

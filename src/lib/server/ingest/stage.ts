@@ -133,11 +133,20 @@ export async function stageFile(
 		`SELECT line, arg_min(error_type, coalesce(column_idx, -1)) AS error_type, arg_min(error_message, coalesce(column_idx, -1)) AS error_message,
 			any_value(csv_line) AS csv_line FROM raw_rejects GROUP BY line ORDER BY line`
 	);
-	const rejects: Reject[] = duckRejects.map((r) => ({
-		line: lineOf(Number(r.line) - 1),
-		reason: readerReason(String(r.error_type ?? ''), String(r.error_message ?? '')),
-		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
-	}));
+	// records not as wide as the header were evened by our scan (cut or padded, then a marker): their real count
+	const misfit = new Map(scan.wide);
+	const rejects: Reject[] = duckRejects.map((r) => {
+		const type = String(r.error_type ?? '');
+		const fields = type === 'TOO MANY COLUMNS' || type === 'MISSING COLUMNS' ? misfit.get(Number(r.line) - 1) : undefined;
+		let line = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+		const added = fields ? prepared.table.delimiter.repeat(fields < headers.length ? headers.length - fields + 1 : 1) + '\u2026' : '';
+		if (added && line.endsWith(added)) line = line.slice(0, -added.length);
+		return {
+			line: lineOf(Number(r.line) - 1),
+			reason: fields ? `expected ${headers.length} fields, found ${fields}` : readerReason(type, String(r.error_message ?? '')),
+			raw: maskPhonesInText(line).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
+		};
+	});
 	// records that yield no row shift the row → record numbering
 	const skipped = [...new Set([...scan.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
 	await s.run(
