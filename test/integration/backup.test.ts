@@ -325,10 +325,11 @@ describe('sequences behind their ids', () => {
 		const { dir: d, cleanup: done } = tempDir('causeway-seq-');
 		try {
 			const store = await Store.open(join(d, 'a.duckdb'));
-			await store.write((s) =>
-				s.run(`INSERT INTO cases (id, title, problem, effect, state, bones, version, created_at, updated_at)
-				       VALUES (500, 'explicit id', '', '', 'new', '[]', 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')`)
-			);
+			await store.write(async (s) => {
+				await s.run("INSERT INTO datasets (name, created_at) VALUES ('d', TIMESTAMP '2024-01-01 00:00:00')");
+				await s.run(`INSERT INTO cases (id, dataset_id, title, problem, effect, state, bones, version, created_at, updated_at)
+				       VALUES (500, 1, 'explicit id', '', '', 'new', '[]', 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')`);
+			});
 			await backup(store, join(d, 'b'));
 			await store.close();
 			const r = await restore(join(d, 'r.duckdb'), join(d, 'b'));

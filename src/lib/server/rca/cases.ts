@@ -6,6 +6,7 @@ import { DEFAULT_BONES, CASE_STATES, RESOLUTIONS, ACTION_STATES, canMove, canRep
 import type { Params, Session, Store } from '../db';
 import { BadRequest, Conflict, NotFound } from '../errors';
 import { workspaceTz } from '../ingest/importer';
+import { datasetFor } from '../datasets';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const NOW = 'timezone($tz, now())';
@@ -49,7 +50,8 @@ function window(v: unknown, name: string): Window | null {
 function filterQuery(v: unknown, name: string): string | null {
 	if (v === undefined || v === null || v === '') return null;
 	if (typeof v !== 'string') throw new BadRequest(`${name} is a Filter query string like subcategory=支付失败&channel=APP.`);
-	return filterToQuery(parseFilterQuery(v)) || null;
+	// the dataset is the case's own (cases.dataset_id), not part of an effect or evidence
+	return filterToQuery({ ...parseFilterQuery(v), dataset: undefined }) || null;
 }
 
 function version(v: unknown): number {
@@ -77,6 +79,8 @@ const caseOut = (r: Record<string, unknown>) => ({
 	bones: (typeof r.bones === 'string' ? JSON.parse(r.bones) : r.bones) as Bone[],
 	escapeCause: (r.escape_cause as string) ?? null,
 	version: Number(r.version),
+	/** the dataset whose tickets the case explains */
+	datasetId: Number(r.dataset_id),
 	createdAt: String(r.created_at),
 	updatedAt: String(r.updated_at)
 });
@@ -192,11 +196,16 @@ export async function createCase(store: Store, body: Record<string, unknown>): P
 	const w = window(body.window, 'window');
 	const b = window(body.baseline, 'baseline');
 	const owner = text(body.owner, 'owner', 100, false);
+	const ref = body.dataset ?? (typeof body.effect === 'string' ? parseFilterQuery(body.effect).dataset : undefined);
+	if (ref !== undefined && ref !== null && typeof ref !== 'string' && typeof ref !== 'number') throw new BadRequest('dataset is a dataset name or id.');
 	return store.write(async (s) => {
+		// a case belongs to one dataset: the one named (in the body or the effect), else the default
+		const dataset = await datasetFor(s, ref === undefined || ref === null ? null : String(ref));
+		if (!dataset) throw new BadRequest('There is no dataset yet: import an export first.');
 		const r = await s.one(
-			`INSERT INTO cases (title, problem, effect, window_from, window_to, baseline_from, baseline_to, owner, state, bones, version, created_at, updated_at)
-			 VALUES ($title, $problem, $effect, $wf, $wt, $bf, $bt, $owner, 'new', $bones::JSON, 1, ${NOW}, ${NOW}) RETURNING *`,
-			{ title, problem, effect, wf: w?.from ?? null, wt: w?.to ?? null, bf: b?.from ?? null, bt: b?.to ?? null, owner, bones: JSON.stringify(DEFAULT_BONES), ...tz() }
+			`INSERT INTO cases (dataset_id, title, problem, effect, window_from, window_to, baseline_from, baseline_to, owner, state, bones, version, created_at, updated_at)
+			 VALUES ($ds, $title, $problem, $effect, $wf, $wt, $bf, $bt, $owner, 'new', $bones::JSON, 1, ${NOW}, ${NOW}) RETURNING *`,
+			{ ds: dataset.id, title, problem, effect, wf: w?.from ?? null, wt: w?.to ?? null, bf: b?.from ?? null, bt: b?.to ?? null, owner, bones: JSON.stringify(DEFAULT_BONES), ...tz() }
 		);
 		return caseOut(r!);
 	});
