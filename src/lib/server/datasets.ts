@@ -206,3 +206,16 @@ export async function deleteDataset(store: Store, id: number, options: { force?:
 		return { id, name: d.name, tickets, imports, cases };
 	});
 }
+
+/**
+ * What the import page shows before an upload: the dataset the file's headers
+ * match (and why), else the name of the new dataset it would start.
+ */
+export async function suggestionFor(db: Reader, body: Record<string, unknown>): Promise<{ match: DatasetMatch | null; newName: string }> {
+	const headers = Array.isArray(body.headers) ? body.headers.slice(0, 5000).map((h) => String(h).slice(0, 500)) : null;
+	if (!headers) throw new BadRequest('headers is the list of the file’s column names.');
+	const fileName = typeof body.fileName === 'string' ? body.fileName : 'import';
+	const match = await suggestDataset(db, headers);
+	const taken = (await db.all<{ name: string }>('SELECT name FROM datasets')).map((r) => r.name);
+	return { match, newName: uniqueName(datasetNameFromFile(fileName), taken) };
+}

@@ -151,12 +151,14 @@ const pinOut = (r: Record<string, unknown>) => ({
 	text: (r.ticket_text as string) ?? null
 });
 
-export async function listCases(store: Store) {
+/** The cases of one dataset (every case when datasetId is null), most recently updated first. */
+export async function listCases(store: Store, datasetId: number | null = null) {
 	const rows = await store.all(
 		`SELECT c.*, (SELECT count(*) FROM causes WHERE case_id = c.id) AS causes,
 			(SELECT count(*) FROM causes WHERE case_id = c.id AND status = 'verified') AS verified,
 			(SELECT count(*) FROM actions WHERE case_id = c.id AND state NOT IN ('done', 'cancelled')) AS open_actions
-		 FROM cases c ORDER BY c.updated_at DESC, c.id DESC`
+		 FROM cases c WHERE c.dataset_id = coalesce($ds, c.dataset_id) ORDER BY c.updated_at DESC, c.id DESC`,
+		{ ds: datasetId }
 	);
 	return { rows: rows.map((r) => ({ ...caseOut(r), causes: Number(r.causes), verified: Number(r.verified), openActions: Number(r.open_actions) })) };
 }
@@ -177,8 +179,8 @@ export async function getCase(store: Store, id: number) {
 		store.all('SELECT * FROM actions WHERE case_id = $id ORDER BY id', { id }),
 		store.all(
 			`SELECT p.*, t.created_at AS ticket_created, left(concat_ws(' — ', t.subject, t.description), 200) AS ticket_text
-			 FROM pins p LEFT JOIN tickets t ON t.ticket_id = p.ticket_id WHERE p.case_id = $id ORDER BY p.id`,
-			{ id }
+			 FROM pins p LEFT JOIN tickets t ON t.dataset_id = $ds AND t.ticket_id = p.ticket_id WHERE p.case_id = $id ORDER BY p.id`,
+			{ id, ds: c.datasetId }
 		)
 	]);
 	return { ...c, causes: causes.map(causeOut), whys: whys.map(whyOut), verifications: verifications.map(verificationOut), actions: actions.map(actionOut), pins: pins.map(pinOut) };
@@ -473,9 +475,10 @@ export async function patchAction(store: Store, id: number, body: Record<string,
 
 export async function pinTicket(store: Store, caseId: number, body: Record<string, unknown>) {
 	return store.write(async (s) => {
-		await caseRow(s, caseId);
+		const c = await caseRow(s, caseId);
 		const ticket = text(body.ticketId, 'ticketId', 200)!;
-		if (!(await s.one('SELECT 1 AS x FROM tickets WHERE ticket_id = $t LIMIT 1', { t: ticket }))) throw new BadRequest(`There is no ticket ${ticket}.`);
+		if (!(await s.one('SELECT 1 AS x FROM tickets WHERE dataset_id = $ds AND ticket_id = $t LIMIT 1', { t: ticket, ds: c.datasetId })))
+			throw new BadRequest(`There is no ticket ${ticket} in the case’s dataset.`);
 		const causeId = body.causeId === undefined || body.causeId === null ? null : Number(body.causeId);
 		const whyId = body.whyId === undefined || body.whyId === null ? null : Number(body.whyId);
 		if (causeId === null && whyId === null) throw new BadRequest('Pin a ticket to a causeId or a whyId.');
