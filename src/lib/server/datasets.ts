@@ -219,3 +219,12 @@ export async function suggestionFor(db: Reader, body: Record<string, unknown>): 
 	const taken = (await db.all<{ name: string }>('SELECT name FROM datasets')).map((r) => r.name);
 	return { match, newName: uniqueName(datasetNameFromFile(fileName), taken) };
 }
+
+/** The header's switcher: every dataset's id and name, most recently imported first. */
+export async function headerDatasets(db: Reader): Promise<Dataset[]> {
+	const rows = await db.all(
+		`SELECT ${DATASET_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')} FROM datasets d
+		 ORDER BY (SELECT max(i.id) FROM imports i WHERE i.dataset_id = d.id AND i.status = 'done') DESC NULLS LAST, d.id DESC`
+	);
+	return rows.map(toDataset);
+}
