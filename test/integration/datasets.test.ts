@@ -8,6 +8,9 @@ import { migrations } from '../../src/lib/server/db/migrations';
 import { deleteImport, importFile } from '../../src/lib/server/ingest/importer';
 import { defaultDataset, deleteDataset, findDataset, listDatasets, renameDataset } from '../../src/lib/server/datasets';
 import { createCase, pinTicket } from '../../src/lib/server/rca/cases';
+import { scopeFor } from '../../src/lib/server/analytics/scope';
+import { pareto } from '../../src/lib/server/analytics/pareto';
+import { runNotebook } from '../../src/lib/server/notebooks/run';
 import { count, tempDir, tempStore, writeFile } from '../helpers/workspace';
 
 let store: Store;
@@ -103,6 +106,35 @@ describe('datasets', () => {
 		// the other dataset is whole
 		expect(await count(store, 'SELECT count(*) AS n FROM tickets WHERE dataset_id = $d', { d: b.dataset.id })).toBe(2);
 		expect((await listDatasets(store)).map((d) => d.name)).toEqual(['b']);
+	});
+});
+
+describe('views of one dataset', () => {
+	beforeEach(async () => ({ store, dir, cleanup } = await tempStore()));
+	afterEach(async () => cleanup());
+
+	it('counts, custom columns, the preset anchor and notebook cells are the dataset’s', async () => {
+		const a = await importFile(store, writeFile(dir, 'a.csv', deskA(['1,2024-04-01 09:00,技术故障/支付失败,P0,处理中', '2,2024-04-03 09:00,技术故障/支付失败,P1,处理中'])));
+		await importFile(store, writeFile(dir, 'b.csv', 'Ticket ID,Created,Subject,Brand\n1,2024-05-02 08:00,a,App\n'));
+		const sa = await scopeFor(store, 'a');
+		const sb = await scopeFor(store);
+		expect(sb.dataset!.name).toBe('b');
+		expect(sa.latestDay).toBe('2024-04-03');
+		expect(sb.latestDay).toBe('2024-05-02');
+		// presets count from the dataset's latest day
+		expect(sa.today).toBe('2024-04-03');
+		expect(sb.attrs).toEqual(['Brand']);
+		expect(sa.attrs).toEqual([]);
+		expect((await pareto(sa, { dims: {}, preset: 'this_week' }, 'priority', 'none')).total).toBe(2);
+		expect((await pareto(sb, { dims: {} }, 'priority', 'none')).total).toBe(1);
+		expect((await pareto(sb, { dims: {} }, 'attr.Brand', 'none')).rows.map((r) => r.key)).toEqual(['App']);
+		await expect(pareto(sa, { dims: {} }, 'attr.Brand', 'none')).rejects.toThrow(/Unknown dimension/);
+		await expect(scopeFor(store, 'nope')).rejects.toThrow(/no dataset "nope"/);
+		const cell = (ref?: string) =>
+			runNotebook(store, '# n\n\n```sql name=n\nSELECT count(*) AS n, (SELECT count(*) FROM imports) AS i FROM tickets\n```\n', { filter: { dims: {}, dataset: ref } });
+		const rows = async (ref?: string) => (await cell(ref)).cells.find((c) => c.kind === 'sql') as { rows: unknown[]; error?: string };
+		expect(await rows(String(a.dataset.id))).toMatchObject({ rows: [{ n: 2, i: 1 }] });
+		expect(await rows()).toMatchObject({ rows: [{ n: 1, i: 1 }] });
 	});
 });
 
