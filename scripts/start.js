@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const STAMP = 'build/.causeway-build';
-const SOURCES = ['src', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+const SOURCES = ['src', 'package.json', 'svelte.config.js', 'vite.config.ts', 'scripts/adapter.js'];
 
 function newest(path) {
 	const s = statSync(path);
