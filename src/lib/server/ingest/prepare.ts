@@ -322,10 +322,14 @@ export class RecordScanner {
 	#prev = 0; // the byte before, across chunks
 	#heldCR = false;
 
+	#special = new Uint8Array(256);
+
 	constructor(skipLines: number, shape?: ScannerShape) {
 		this.#skip = skipLines;
 		this.#delim = shape?.delimiter ?? -1;
 		this.#width = shape?.width ?? Infinity;
+		for (const c of [0, LF, CR, QUOTE]) this.#special[c] = 1;
+		if (this.#delim >= 0) this.#special[this.#delim] = 1;
 	}
 
 	/** Returns the bytes to keep. */
@@ -344,7 +348,6 @@ export class RecordScanner {
 		let field = this.#field;
 		let cut = this.#cut;
 		let extra = this.#extra;
-		let prev = this.#prev;
 		let held = this.#heldCR; // a CR that ended the last chunk, not yet given out
 		const delim = this.#delim;
 		const width = this.#width;
@@ -355,8 +358,16 @@ export class RecordScanner {
 			if (x.length) out.push(x as Buffer);
 		};
 		let from = cut ? -1 : 0; // start of the bytes being kept, -1 while cutting
+		const special = this.#special;
 		for (let i = 0; i < b.length; i++) {
 			const c = b[i];
+			// most bytes are none of NUL, LF, CR, quote, delimiter: one table look-up (past the header, a field
+			// at or over the width only occurs while cutting)
+			if (special[c] === 0) {
+				pending = true;
+				if (cut) extra = true;
+				continue;
+			}
 			if (c === QUOTE) {
 				inQuotes = !inQuotes;
 				pending = true;
@@ -366,6 +377,7 @@ export class RecordScanner {
 				else {
 					if (nlIn > 0) this.multiline.push([this.records, nlIn]);
 					if (!pending) this.blank.push(this.records);
+					const prev = i > 0 ? b[i - 1] : this.#prev;
 					const fix = pending && this.records > 0 ? this.#misfit(field, cut, extra) : null;
 					if (fix) {
 						// the fix goes before the line's end (CRLF or LF)
@@ -402,7 +414,6 @@ export class RecordScanner {
 					if (c === 0 && this.nul[this.nul.length - 1] !== this.records) this.nul.push(this.records);
 				}
 			}
-			prev = c;
 		}
 		// a CR at the end of the chunk may end a record that needs a fix before it: hold it back
 		if (from >= 0) {
@@ -416,7 +427,7 @@ export class RecordScanner {
 		this.#field = field;
 		this.#cut = cut;
 		this.#extra = extra;
-		this.#prev = prev;
+		if (b.length) this.#prev = b[b.length - 1];
 		this.#heldCR = held;
 		return out.length === 1 ? out[0] : Buffer.concat(out);
 	}
