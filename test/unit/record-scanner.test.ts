@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordScanner } from '../../src/lib/server/ingest/prepare';
+import { LONG_RECORD, RecordScanner } from '../../src/lib/server/ingest/prepare';
 
 function scanInChunks(text: string, chunk: number, skip = 0) {
 	const s = new RecordScanner(skip);
@@ -69,5 +69,23 @@ describe('RecordScanner with the table shape', () => {
 		expect(performance.now() - t).toBeLessThan(500);
 		expect(out.toString()).toBe('a,b,c,d,e,f\nx,x,x,x,x,x,\u2026\n');
 		expect(s.wide).toEqual([[1, 1_000_000]]);
+	});
+});
+
+describe('RecordScanner and records longer than the reader takes', () => {
+	it.each([false, true])('cuts a record past LONG_RECORD and closes it where it was cut (quoted: %s)', (quoted) => {
+		const s = new RecordScanner(0, { delimiter: 0x2c, width: 3 });
+		const big = Buffer.alloc(LONG_RECORD + (3 << 20), 'x');
+		const parts = [Buffer.from(`a,b,c\n1,2,3\n4,5,${quoted ? '"' : ''}`), big, Buffer.from(`${quoted ? '"' : ''}\n7,8,9\n`)];
+		const out: Buffer[] = [];
+		for (const p of parts) for (let i = 0; i < p.length; i += 1 << 20) out.push(s.feed(p.subarray(i, i + (1 << 20))));
+		out.push(s.end());
+		const text = Buffer.concat(out).toString('latin1');
+		expect(s.longCount).toBe(1);
+		expect(s.records).toBe(4);
+		expect(text.length).toBeLessThan(LONG_RECORD + (2 << 20));
+		expect(text.length).toBeGreaterThan(LONG_RECORD);
+		expect(text.endsWith(`x${quoted ? '"' : ''}\n7,8,9\n`)).toBe(true);
+		expect(text.startsWith('a,b,c\n1,2,3\n4,5,')).toBe(true);
 	});
 });

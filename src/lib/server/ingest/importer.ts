@@ -204,7 +204,9 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 					staged.rejects
 				);
 			});
-			await s.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw');
+			// committed: from here on nothing may fail the import (the time limit no longer applies), and the
+			// temp tables go with the connection anyway
+			await conn.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw').catch(() => undefined);
 			progress({ phase: 'done', rows: staged.rows });
 			return {
 				importId: counts.importId,

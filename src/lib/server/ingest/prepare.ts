@@ -50,6 +50,8 @@ export interface Scan {
 	/** Records with more or fewer fields than the header (1-based, header = 0): [record, fields]; the first 10,000. */
 	wide: [number, number][];
 	wideCount: number;
+	/** Records over LONG_RECORD bytes, cut so that the reader rejects them for their length. */
+	longCount: number;
 }
 
 export interface Prepared {
@@ -125,7 +127,7 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 			await rm(out, { force: true });
 			throw readError(e);
 		}
-		if (scan.wideCount === 0) return { ...common, scan: Promise.resolve(scan) };
+		if (scan.wideCount === 0 && scan.longCount === 0) return { ...common, scan: Promise.resolve(scan) };
 		await rm(out, { force: true });
 	}
 
@@ -243,7 +245,8 @@ function scanResult(scan: RecordScanner, sha256: string): Scan {
 		blank: scan.blank,
 		nul: scan.nul,
 		wide: scan.wide,
-		wideCount: scan.wideCount
+		wideCount: scan.wideCount,
+		longCount: scan.longCount
 	};
 }
 
@@ -310,6 +313,8 @@ export class RecordScanner {
 	wide: [number, number][] = [];
 	/** All such records, also those past MAX_WIDE_NOTED. */
 	wideCount = 0;
+	/** Records cut for being longer than LONG_RECORD. */
+	longCount = 0;
 	#skip: number;
 	#inQuotes = false;
 	#newlinesInRecord = 0;
@@ -318,14 +323,20 @@ export class RecordScanner {
 	#width: number;
 	#field = 0; // index of the current field in the record
 	#cut = false; // dropping the rest of an over-wide record
+	#long: { quoted: boolean } | null = null; // dropping the rest of a record over LONG_RECORD bytes
+	#recordBytes = 0; // bytes of the current record before this chunk
 	#extra = false; // a field past the header's width holds something
 	#prev = 0; // the byte before, across chunks
 	#heldCR = false;
+
+	#special = new Uint8Array(256);
 
 	constructor(skipLines: number, shape?: ScannerShape) {
 		this.#skip = skipLines;
 		this.#delim = shape?.delimiter ?? -1;
 		this.#width = shape?.width ?? Infinity;
+		for (const c of [0, LF, CR, QUOTE]) this.#special[c] = 1;
+		if (this.#delim >= 0) this.#special[this.#delim] = 1;
 	}
 
 	/** Returns the bytes to keep. */
@@ -344,7 +355,6 @@ export class RecordScanner {
 		let field = this.#field;
 		let cut = this.#cut;
 		let extra = this.#extra;
-		let prev = this.#prev;
 		let held = this.#heldCR; // a CR that ended the last chunk, not yet given out
 		const delim = this.#delim;
 		const width = this.#width;
@@ -355,8 +365,17 @@ export class RecordScanner {
 			if (x.length) out.push(x as Buffer);
 		};
 		let from = cut ? -1 : 0; // start of the bytes being kept, -1 while cutting
+		const special = this.#special;
+		let lastEnd = -1; // just after the last record end in this chunk
 		for (let i = 0; i < b.length; i++) {
 			const c = b[i];
+			// most bytes are none of NUL, LF, CR, quote, delimiter: one table look-up (past the header, a field
+			// at or over the width only occurs while cutting)
+			if (special[c] === 0) {
+				pending = true;
+				if (cut) extra = true;
+				continue;
+			}
 			if (c === QUOTE) {
 				inQuotes = !inQuotes;
 				pending = true;
@@ -366,8 +385,16 @@ export class RecordScanner {
 				else {
 					if (nlIn > 0) this.multiline.push([this.records, nlIn]);
 					if (!pending) this.blank.push(this.records);
-					const fix = pending && this.records > 0 ? this.#misfit(field, cut, extra) : null;
-					if (fix) {
+					const prev = i > 0 ? b[i - 1] : this.#prev;
+					const long = this.#long;
+					const fix = long ? null : pending && this.records > 0 ? this.#misfit(field, cut, extra) : null;
+					lastEnd = i + 1;
+					if (long) {
+						// over the reader's line limit as it is: closed where it was cut, the reader rejects it for its length
+						out.push(long.quoted ? QUOTE_BYTE : EMPTY, prev === CR ? CRLF : LF_BYTE);
+						from = i + 1;
+						this.#long = null;
+					} else if (fix) {
 						// the fix goes before the line's end (CRLF or LF)
 						if (!cut) {
 							if (prev !== CR) emit(b.subarray(from, i));
@@ -402,7 +429,6 @@ export class RecordScanner {
 					if (c === 0 && this.nul[this.nul.length - 1] !== this.records) this.nul.push(this.records);
 				}
 			}
-			prev = c;
 		}
 		// a CR at the end of the chunk may end a record that needs a fix before it: hold it back
 		if (from >= 0) {
@@ -410,13 +436,22 @@ export class RecordScanner {
 			emit(b.subarray(from, to));
 			held = to < b.length;
 		}
+		// a record longer than the reader takes: past LONG_RECORD the rest is dropped (DuckDB's reader, given a line
+		// longer than its buffer, drops the row without a word; at this length it rejects it as too long)
+		this.#recordBytes = lastEnd < 0 ? this.#recordBytes + b.length : b.length - lastEnd;
+		if (pending && !cut && this.records > 0 && this.#recordBytes > LONG_RECORD) {
+			cut = true;
+			this.#long = { quoted: inQuotes };
+			this.longCount++;
+			held = false; // (a CR where the record is cut goes with the rest)
+		}
 		this.#inQuotes = inQuotes;
 		this.#newlinesInRecord = nlIn;
 		this.#pending = pending;
 		this.#field = field;
 		this.#cut = cut;
 		this.#extra = extra;
-		this.#prev = prev;
+		if (b.length) this.#prev = b[b.length - 1];
 		this.#heldCR = held;
 		return out.length === 1 ? out[0] : Buffer.concat(out);
 	}
@@ -441,7 +476,9 @@ export class RecordScanner {
 		if (this.#pending) {
 			if (this.#newlinesInRecord > 0) this.multiline.push([this.records, this.#newlinesInRecord]);
 			// (a quote left open: the reader says so; nothing is added inside it)
-			if (this.records > 0 && !this.#inQuotes) tail = this.#misfit(this.#field, this.#cut, this.#extra) ?? tail;
+			if (this.#long) tail = this.#long.quoted ? QUOTE_BYTE : EMPTY;
+			else if (this.records > 0 && !this.#inQuotes) tail = this.#misfit(this.#field, this.#cut, this.#extra) ?? tail;
+			this.#long = null;
 			this.records++;
 			this.#pending = false;
 		}
@@ -454,3 +491,7 @@ export class RecordScanner {
 const CRLF = Buffer.from([CR, LF]);
 const LF_BYTE = Buffer.from([LF]);
 const CR_BYTE = Buffer.from([CR]);
+const QUOTE_BYTE = Buffer.from([QUOTE]);
+const EMPTY = Buffer.alloc(0);
+/** Past this many bytes a record is cut (the reader rejects lines over 16 MB, and drops those over its 32 MB buffer silently). */
+export const LONG_RECORD = 20 << 20;
