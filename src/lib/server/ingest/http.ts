@@ -25,12 +25,15 @@ export async function postImport(request: Request, url: URL): Promise<Response> 
 		const map: Record<string, string> = {};
 		for (const m of mapParam) Object.assign(map, m.trim().startsWith('{') ? parseMapJson(m) : parseOverrides([m]));
 		const order = opt('dateOrder');
+		const split = opt('splitCategory');
 		const summary = await importFile(store, upload.path, {
 			fileName: upload.fileName,
 			encoding: encodingAlias(opt('encoding') ?? 'auto'),
 			delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
 			map,
 			dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
+			sheet: opt('sheet') || undefined,
+			splitCategory: split === '1' || split === 'true' ? true : split === '0' || split === 'false' ? false : undefined,
 			onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
 		});
 		return json(summary);

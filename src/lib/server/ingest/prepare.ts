@@ -20,6 +20,7 @@ import {
 	type Encoding,
 	type TableGuess
 } from '../../ingest/sniff';
+import { looksLikeXlsx, xlsxToCsv, type SheetInfo } from './xlsx';
 
 const SNIFF_BYTES = 256 * 1024;
 
@@ -27,6 +28,8 @@ export interface PrepareOptions {
 	encoding?: Encoding | 'auto';
 	delimiter?: Delimiter | 'auto';
 	tmpDir: string;
+	/** An Excel workbook: the sheet to import (default the first with data). */
+	sheet?: string;
 	onBytes?: (done: number, total: number, records: number) => void;
 }
 
@@ -53,6 +56,8 @@ export interface Prepared {
 	table: TableGuess;
 	/** The scan; for a plain UTF-8 file it runs while DuckDB reads the copy. */
 	scan: Promise<Scan>;
+	/** An Excel workbook: the sheet read and the sheets in it. */
+	workbook?: SheetInfo;
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number; gzip: boolean }> {
@@ -91,8 +96,13 @@ async function gunzipHead(path: string): Promise<Uint8Array> {
 }
 
 
+export function tempName(dir: string, kind: string, ext: string): string {
+	return join(dir, `${kind}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.${ext}`);
+}
+
 export async function prepareFile(source: string, opts: PrepareOptions): Promise<Prepared> {
 	const { head, size, gzip } = await readHead(source);
+	if (!gzip && looksLikeXlsx(head)) return prepareWorkbook(source, size, opts);
 	const enc = detectEncoding(head, opts.encoding ?? 'auto');
 	const sample = decoderFor(enc).decode(head.subarray(enc.bom));
 	const table = sniffTable(sample, opts.delimiter ?? 'auto', 200, head.length < SNIFF_BYTES);
@@ -149,6 +159,19 @@ export async function prepareFile(source: string, opts: PrepareOptions): Promise
 	await once(writer, 'finish');
 	opts.onBytes?.(size, size, scan.records);
 	return { ...common, scan: Promise.resolve(scanResult(scan, hash.digest('hex'))) };
+}
+
+/** An .xlsx: its sheet streams to a CSV of ours, which is then prepared like any export (junk lines above the header included). */
+async function prepareWorkbook(source: string, size: number, opts: PrepareOptions): Promise<Prepared> {
+	const csv = tempName(opts.tmpDir, 'sheet', 'csv');
+	try {
+		const workbook = await xlsxToCsv(source, csv, { sheet: opts.sheet, onRows: (rows) => opts.onBytes?.(0, size, rows) });
+		const prepared = await prepareFile(csv, { ...opts, encoding: 'utf-8', sheet: undefined });
+		await prepared.scan;
+		return { ...prepared, bytes: size, encodingReason: `Excel workbook, sheet "${workbook.sheet}"`, workbook };
+	} finally {
+		await rm(csv, { force: true });
+	}
 }
 
 function scanResult(scan: RecordScanner, sha256: string): Scan {
