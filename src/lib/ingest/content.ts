@@ -209,7 +209,8 @@ export function detectByContent(headers: string[], rows: string[][], byHeader: M
 
 	// later date-times: candidates for first response and resolution
 	const created = mapping.created_at ? byName.get(mapping.created_at) : undefined;
-	const others = dateCols().filter((q) => q !== created && free(q));
+	const sameAsCreated = found.created_at?.rule === 'unambiguous' ? found.created_at.other : undefined;
+	const others = dateCols().filter((q) => q !== created && free(q) && q.header !== sameAsCreated);
 	if (others.length) {
 		const later = others.filter((q) => !created?.date || laterInMostRows(q, created));
 		for (const f of ['first_response_at', 'resolved_at'] as Field[]) if (!mapping[f] && later.length) alternatives[f] = later.map((q) => q.header);
@@ -223,7 +224,7 @@ export function detectByContent(headers: string[], rows: string[][], byHeader: M
 		const repeating = profiles.filter((p) => free(p) && idLike(p) && p.distinct < p.nonEmpty && p.distinct > 1 && p.cells.filter((v) => STRONG_ID.test(v)).length >= 0.95 * p.nonEmpty);
 		if (unique.length) {
 			set('ticket_id', unique[0], 'unique');
-			alternatives.ticket_id = unique.slice(1).map((p) => p.header);
+			if (unique.length > 1) alternatives.ticket_id = unique.slice(1).map((p) => p.header);
 		} else if (repeating.length) set('ticket_id', repeating[0], 'repeating');
 	}
 

@@ -80,7 +80,7 @@ const SYNONYMS: Record<Field, string[]> = {
 	updated_at: ['updated at', 'updated_at', 'sys_updated_at', 'updated', 'updateddate', 'last updated', 'last modified', 'modified', '更新时间', '最后更新时间', '修改时间'],
 	mod_count: ['sys_mod_count', 'mod count', 'modification count', 'revision', '修改次数'],
 	channel: ['channel', 'via', 'ticket channel', 'contact_type', 'contact type', 'submitted via', 'received via', 'requestsource', 'request source', 'source', 'origin', 'intake channel', 'contact channel', '沟通渠道', '首次联系渠道', '联系渠道', '受理渠道', '来源渠道', '投诉渠道', '诉求渠道', '工单来源', '来电方式', '渠道', '来源'],
-	category: ['category', 'ticket type', 'issue', 'requesttype', 'request type', 'type', 'problem type', 'issue type', '问题类型（一级/二级）', '问题类型(一级/二级)', '问题类型', '问题分类', '一级分类', '投诉类型', '咨询/问题类型', '分类', '类型'],
+	category: ['category', 'ticket type', 'category/subcategory', 'category/sub-category', 'type/subtype', 'issue', 'requesttype', 'request type', 'type', 'problem type', 'issue type', '问题类型（一级/二级）', '问题类型(一级/二级)', '问题类型', '问题分类', '一级分类', '投诉类型', '咨询/问题类型', '分类', '类型'],
 	subcategory: ['subcategory', 'sub-category', 'sub category', 'sub-issue', 'sub issue', '二级分类', '问题子类', '子类'],
 	priority: ['priority', 'ticket priority', 'severity', 'urgency', 'impact', '优先级', '紧急程度', '紧急度', '严重程度', '重要程度', '影响程度', '影响度'],
 	status: ['status', 'ticket status', 'incident_state', 'incident state', 'stage', '处理状态', '当前状态', '投诉状态', '状态'],
