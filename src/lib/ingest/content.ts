@@ -162,10 +162,9 @@ export function detectByContent(headers: string[], rows: string[][], byHeader: M
 			}
 			continue;
 		}
-		if (!p.date) {
-			if (f === 'created_at') delete mapping[f]; // the content rules below look for one
-			continue;
-		}
+		// a creation column by name whose values are no dates, while another column's are: rule 2 takes that one
+		// (with none, the name stays and the import says the column holds no dates)
+		if (!p.date && f === 'created_at' && profiles.some((q) => q.date && filled(q) && free(q))) delete mapping[f];
 	}
 
 	// 2. no creation time by name: the date-time columns, the earliest in most rows
