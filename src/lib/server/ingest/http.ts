@@ -1,6 +1,9 @@
 // The import API's logic, so the routes stay thin.
 import { json } from '@sveltejs/kit';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { tempName } from './prepare';
+import { xlsxToCsv } from './xlsx';
+import { PREVIEW_BYTES } from '../../ingest/preview';
 import { workspace } from '../workspace';
 import { importFile, RefusedError, NotFoundError, tmpDirFor, deleteImport, listImports, listRejects, getImport } from './importer';
 import { receiveUpload, UploadError } from './upload';
@@ -45,6 +48,33 @@ export async function postImport(request: Request, url: URL): Promise<Response> 
 		throw e;
 	} finally {
 		await rm(upload.path, { force: true });
+	}
+}
+
+/**
+ * The import page's preview of an Excel workbook (the browser cannot read one): the sheets, and the first
+ * PREVIEW_BYTES of the chosen sheet as CSV, which the page then previews like any CSV export.
+ */
+export async function postWorkbookPreview(request: Request, url: URL): Promise<Response> {
+	const store = await workspace();
+	let upload;
+	try {
+		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
+	} catch (e) {
+		if (e instanceof UploadError) return json({ error: e.message }, { status: e.status });
+		throw e;
+	}
+	const out = tempName(tmpDirFor(store), 'preview', 'csv');
+	try {
+		const sheet = url.searchParams.get('sheet') ?? upload.fields.sheet ?? undefined;
+		const info = await xlsxToCsv(upload.path, out, { sheet: sheet || undefined, maxBytes: PREVIEW_BYTES });
+		return json({ sheets: info.sheets, sheet: info.sheet, truncated: info.truncated, csv: await readFile(out, 'utf8') });
+	} catch (e) {
+		if (e instanceof RefusedError) return json({ error: e.message }, { status: 422 });
+		throw e;
+	} finally {
+		await rm(upload.path, { force: true });
+		await rm(out, { force: true });
 	}
 }
 
