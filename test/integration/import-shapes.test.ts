@@ -3,12 +3,12 @@
 // serial numbers, category values with '/', and .xlsx workbooks. Real files
 // (test/fixtures/shapes/, the UCI log), a real DuckDB file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join, resolve } from 'node:path';
 import { importFile } from '../../src/lib/server/ingest/importer';
 import type { Store } from '../../src/lib/server/db';
 import { count, DATASETS, tempStore, writeFile } from '../helpers/workspace';
+import { writeWorkbook } from '../helpers/workbook';
 
 const SHAPES = resolve(__dirname, '../fixtures/shapes');
 let store: Store;
@@ -137,23 +137,6 @@ describe('category with /', () => {
 		expect(await ticket('C-1')).toMatchObject({ category: 'TV', subcategory: 'Internet' });
 	});
 });
-
-/** A workbook as Excel users make them: an empty cover sheet, date cells, a second sheet of data. */
-export async function writeWorkbook(path: string) {
-	const wb = new ExcelJS.Workbook();
-	wb.addWorksheet('Cover');
-	const t = wb.addWorksheet('Tickets');
-	t.addRow(['工单号', '创建时间', '渠道', '问题类型（一级/二级）', '满意度']);
-	t.addRow(['X-1', new Date(Date.UTC(2024, 3, 15, 9, 30, 0)), 'APP', '支付问题/支付失败', '满意']);
-	t.addRow(['X-2', new Date(Date.UTC(2024, 3, 16, 14, 5, 0)), '电话', '账户问题/登录异常', '不满意']);
-	t.addRow(['X-3', new Date(Date.UTC(2024, 3, 17, 0, 0, 0)), '微信', '支付问题/退款', 4]);
-	t.getColumn(2).numFmt = 'yyyy-mm-dd hh:mm';
-	const a = wb.addWorksheet('Archive');
-	a.addRow(['Ticket ID', 'Created', 'Subject']);
-	a.addRow(['OLD-1', new Date(Date.UTC(2023, 0, 5, 8, 0, 0)), 'Old, with a comma']);
-	a.getColumn(2).numFmt = 'dd/mm/yyyy hh:mm';
-	await wb.xlsx.writeFile(path);
-}
 
 describe('Excel workbooks', () => {
 	it('the first sheet with data, date cells as times, the sheets listed', async () => {
