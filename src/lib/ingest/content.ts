@@ -74,10 +74,13 @@ interface DateProfile {
 	ms: (number | null)[];
 }
 
+const WIDE = /[\u3400-\u9fff\uff00-\uffef]/g;
+
+/** Length with a CJK character counting two; judged on the first 1,000 characters of a long value. */
 function weight(s: string): number {
-	let w = 0;
-	for (const ch of s) w += /[\u3400-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
-	return w;
+	const head = s.length > 1000 ? s.slice(0, 1000) : s;
+	const wide = head.match(WIDE)?.length ?? 0;
+	return s.length + (wide * s.length) / Math.max(1, head.length);
 }
 
 function msOf(v: string, c: DateCandidate): number | null {
