@@ -88,4 +88,15 @@ describe.skipIf(!run)('import page with an Excel workbook (Chromium)', () => {
 		expect(await page.getByTestId('rows-inserted').textContent()).toBe('24');
 		expect(await page.getByTestId('result-found').textContent()).toContain('登记于');
 	});
+
+	it('an event log with only an event time: the result says how the tickets were made', async () => {
+		await page.goto(server.url + '/import');
+		await page.getByTestId('file-input').setInputFiles(join(ROOT, 'test/fixtures/shapes/event-log-event-time.csv'));
+		await expect.poll(() => page.getByTestId('mapping-table').getByLabel('Event time').inputValue()).toBe('created_at');
+		await page.getByTestId('start-import').click();
+		await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+		expect(await page.getByTestId('rows-inserted').textContent()).toBe('5');
+		expect(await page.getByTestId('event-log').textContent()).toMatch(/15 条事件 → 5 张工单.*最后一次进入“已解决\/已关闭”/);
+		await page.screenshot({ path: join(shots, 'import-eventlog-1440.png'), fullPage: true });
+	});
 });

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: Uint8Array) =>
-	fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body });
+	fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, body: new Blob([new Uint8Array(body)]) });
 
 describe('Excel over HTTP', () => {
 	it('the preview lists the sheets and gives the first rows of one as CSV', async () => {

@@ -1,7 +1,10 @@
 // Excel workbooks (.xlsx): one sheet becomes a UTF-8 CSV temp file of ours, read
 // as a stream (ExcelJS's streaming WorkbookReader: zip entries and sheet XML are
 // parsed as they arrive, rows never all in memory), so the rest of the import
-// treats it like any CSV export. Date cells become wall-clock times
+// treats it like any CSV export. The shared-strings table (every distinct text of
+// the workbook) is the one thing held whole: as UTF-8 bytes in one buffer, not as
+// millions of JS strings (which, sliced from the parser's chunks, kept 1.8 GB
+// alive for a 100 MB workbook). Date cells become wall-clock times
 // 'yyyy-mm-dd HH:MM:SS'; a time-only cell 'HH:MM:SS'; a date at midnight 'yyyy-mm-dd'.
 import ExcelJS from 'exceljs';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -28,8 +31,43 @@ export interface XlsxOptions {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** The workbook's shared strings, packed: UTF-8 bytes in one growing buffer, an offset per string. */
+export class SharedStrings {
+	#buf = Buffer.alloc(1 << 20);
+	#used = 0;
+	#starts = new Float64Array(1 << 16);
+	count = 0;
+
+	push(text: string) {
+		const n = Buffer.byteLength(text);
+		if (this.#used + n > this.#buf.length) {
+			const next = Buffer.alloc(Math.max(this.#buf.length * 2, this.#used + n));
+			this.#buf.copy(next, 0, 0, this.#used);
+			this.#buf = next;
+		}
+		if (this.count + 2 > this.#starts.length) {
+			const next = new Float64Array(this.#starts.length * 2);
+			next.set(this.#starts);
+			this.#starts = next;
+		}
+		this.#buf.write(text, this.#used);
+		this.#starts[this.count] = this.#used;
+		this.#used += n;
+		this.count++;
+		this.#starts[this.count] = this.#used;
+	}
+
+	get(i: number): string {
+		if (!(i >= 0 && i < this.count)) return '';
+		return this.#buf.toString('utf8', this.#starts[i], this.#starts[i + 1]);
+	}
+}
+
+type Rich = { richText?: { text: string }[] } | string | null | undefined;
+const textOf = (t: Rich): string => (t == null ? '' : typeof t === 'string' ? t : (t.richText ?? []).map((r) => r.text ?? '').join(''));
+
 /** A cell's value as CSV text. */
-export function cellText(v: ExcelJS.CellValue): string {
+export function cellText(v: ExcelJS.CellValue, strings?: SharedStrings): string {
 	if (v === null || v === undefined) return '';
 	if (v instanceof Date) {
 		if (Number.isNaN(v.getTime())) return '';
@@ -44,7 +82,8 @@ export function cellText(v: ExcelJS.CellValue): string {
 	if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
 	if (typeof v === 'object') {
 		if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-		if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+		if ('sharedString' in v) return strings ? strings.get(Number((v as { sharedString: number }).sharedString)) : '';
+		if ('result' in v) return cellText(v.result as ExcelJS.CellValue, strings);
 		if ('text' in v && typeof v.text === 'string') return v.text;
 		if ('error' in v) return '';
 		if ('sharedFormula' in v || 'formula' in v) return '';
@@ -70,7 +109,8 @@ export function looksLikeXlsx(head: Uint8Array): boolean {
 /** Write one sheet of the workbook at `source` as CSV to `out`. Refuses a workbook without data or without the sheet asked for. */
 export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions = {}): Promise<SheetInfo> {
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
-		sharedStrings: 'cache',
+		// emitted, not cached: we pack them (SharedStrings); sheets stored before them wait in a temp file
+		sharedStrings: 'emit',
 		styles: 'cache',
 		hyperlinks: 'ignore',
 		worksheets: 'emit',
@@ -79,8 +119,19 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 	const w = createWriteStream(out, { highWaterMark: 1 << 20 });
 	let info: SheetInfo | null = null;
 	let bytes = 0;
+	const strings = new SharedStrings();
+	// parse() yields {eventType, value} for sheets, and each shared string as a bare {index, text} (ExcelJS 4.4)
+	type Event = { eventType?: string; value?: unknown; index?: number; text?: Rich };
+	const events = (reader as unknown as { parse: () => AsyncIterable<Event> }).parse();
 	try {
-		for await (const sheet of reader as AsyncIterable<ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>>) {
+		for await (const ev of events) {
+			if (ev.eventType === undefined && typeof ev.index === 'number') {
+				strings.push(textOf(ev.text));
+				continue;
+			}
+			const { eventType, value } = ev;
+			if (eventType !== 'worksheet') continue;
+			const sheet = value as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
 			const name = String(sheet.name ?? '');
 			if (opts.sheet !== undefined && name !== opts.sheet) {
 				for await (const _ of sheet) void _; // drain: the next sheet follows in the stream
@@ -93,7 +144,7 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 			for await (const row of sheet) {
 				const values = (row.values as ExcelJS.CellValue[]) ?? [];
 				const cells: string[] = [];
-				for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
+				for (let c = 1; c < values.length; c++) cells.push(cellText(values[c], strings));
 				while (cells.length && cells[cells.length - 1] === '') cells.pop();
 				if (cells.length === 0) continue;
 				if (rows === 0) width = cells.length;
