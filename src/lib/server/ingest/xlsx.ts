@@ -133,8 +133,10 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 			if (eventType !== 'worksheet') continue;
 			const sheet = value as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
 			const name = String(sheet.name ?? '');
-			if (opts.sheet !== undefined && name !== opts.sheet) {
-				for await (const _ of sheet) void _; // drain: the next sheet follows in the stream
+			// sheets wait in temp files until the shared strings are read; one we do not read is skipped unparsed,
+			// and going on to the next event lets ExcelJS remove its temp file (breaking out would leave it until exit)
+			if (info || (opts.sheet !== undefined && name !== opts.sheet)) {
+				(sheet as unknown as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
 				continue;
 			}
 			let rows = 0;
@@ -165,7 +167,6 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 			}
 			if (rows === 0 && opts.sheet === undefined) continue; // an empty sheet: the next one
 			info = { sheets: sheetNames(reader), sheet: name, rows, truncated };
-			break;
 		}
 	} catch (e) {
 		w.destroy();
