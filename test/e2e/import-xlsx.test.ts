@@ -50,7 +50,7 @@ describe.skipIf(!run)('import page with an Excel workbook (Chromium)', () => {
 		expect(await picker.inputValue()).toBe('Tickets');
 		expect(await picker.locator('option').allTextContents()).toEqual(['Cover', 'Tickets', 'Archive']);
 		const preview = page.getByTestId('preview-table');
-		await expect.poll(() => preview.textContent()).toContain('2024-04-15 09:30:00');
+		await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toContain('2024-04-15 09:30:00');
 		expect(await page.getByTestId('mapping-table').getByLabel('创建时间').inputValue()).toBe('created_at');
 		await page.screenshot({ path: join(shots, 'import-xlsx-1440.png'), fullPage: true });
 		await page.setViewportSize({ width: 390, height: 844 });
@@ -59,9 +59,9 @@ describe.skipIf(!run)('import page with an Excel workbook (Chromium)', () => {
 
 		// another sheet: its own columns
 		await picker.selectOption('Archive');
-		await expect.poll(() => preview.textContent()).toContain('OLD-1');
+		await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toContain('OLD-1');
 		await picker.selectOption('Tickets');
-		await expect.poll(() => preview.textContent()).toContain('X-2');
+		await expect.poll(() => preview.textContent(), { timeout: 30_000 }).toContain('X-2');
 		await page.getByTestId('start-import').click();
 		await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
 		expect(await page.getByTestId('rows-inserted').textContent()).toBe('3');
@@ -78,7 +78,7 @@ describe.skipIf(!run)('import page with an Excel workbook (Chromium)', () => {
 		await page.goto(server.url + '/import');
 		await page.getByTestId('file-input').setInputFiles(join(ROOT, 'test/fixtures/shapes/chinese-unknown-headers.csv'));
 		const table = page.getByTestId('mapping-table');
-		await expect.poll(() => table.getByLabel('登记于').inputValue()).toBe('created_at');
+		await expect.poll(() => table.getByLabel('登记于').inputValue(), { timeout: 30_000 }).toBe('created_at');
 		expect(await table.getByLabel('单据').inputValue()).toBe('ticket_id');
 		expect(await page.getByTestId('found-by-values').count()).toBeGreaterThanOrEqual(5);
 		expect(await page.getByTestId('found-by-values').first().textContent()).toContain('按内容识别');
@@ -92,7 +92,7 @@ describe.skipIf(!run)('import page with an Excel workbook (Chromium)', () => {
 	it('an event log with only an event time: the result says how the tickets were made', async () => {
 		await page.goto(server.url + '/import');
 		await page.getByTestId('file-input').setInputFiles(join(ROOT, 'test/fixtures/shapes/event-log-event-time.csv'));
-		await expect.poll(() => page.getByTestId('mapping-table').getByLabel('Event time').inputValue()).toBe('created_at');
+		await expect.poll(() => page.getByTestId('mapping-table').getByLabel('Event time').inputValue(), { timeout: 30_000 }).toBe('created_at');
 		await page.getByTestId('start-import').click();
 		await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
 		expect(await page.getByTestId('rows-inserted').textContent()).toBe('5');
