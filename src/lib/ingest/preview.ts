@@ -27,9 +27,6 @@ export interface Preview {
 	detected: Mapping;
 	detection: ColumnDetection;
 	gzip: boolean;
-	/** An Excel workbook (the preview comes from the server): the sheet shown and every sheet. */
-	sheet?: string;
-	sheets?: string[];
 }
 
 export async function readHead(file: Blob): Promise<Uint8Array> {
