@@ -46,6 +46,15 @@ describe('event logs', () => {
 		expect(Number(span!.months)).toBe(5);
 	});
 
+	it('next week\'s events of the same log: a ticket keeps its earliest creation time, its state moves on', async () => {
+		const head = 'Case,Changed at,State\n';
+		await importFile(store, writeFile(dir, 'log-w1.csv', head + 'CS9001,2024-03-04 09:00,New\nCS9001,2024-03-05 10:00,In Progress\nCS9002,2024-03-06 11:00,New\n'));
+		const s = await importFile(store, writeFile(dir, 'log-w2.csv', head + 'CS9001,2024-03-11 16:00,Resolved\nCS9002,2024-03-12 08:00,In Progress\nCS9002,2024-03-12 09:00,Closed\n'));
+		expect(s.rowsUpdated).toBe(2);
+		expect(await ticket('CS9001')).toMatchObject({ created: '2024-03-04 09:00:00', resolved: '2024-03-11 16:00:00', status: 'resolved' });
+		expect(await ticket('CS9002')).toMatchObject({ created: '2024-03-06 11:00:00', resolved: '2024-03-12 09:00:00', status: 'closed' });
+	});
+
 	it('UCI incident log: 24,918 incidents, created at the earliest opened_at of their events, reopenings as the log counts them', async () => {
 		const file = join(DATASETS, 'uci_incident_event_log.csv.gz');
 		const s = await importFile(store, file);

@@ -409,8 +409,12 @@ export async function stageFile(
 					${hasStatus ? `count(*) FILTER (WHERE status IN ('open', 'pending') AND _prev IN ('resolved', 'closed')) OVER w` : 'NULL'} AS _reopened,
 					${deriveResolved ? `arg_max(${eventTime}, _pos) FILTER (WHERE ${done} AND (_prev IS NULL OR _prev NOT IN ('resolved', 'closed'))) OVER w` : 'NULL::TIMESTAMP'} AS _entered
 				FROM ev WINDOW w AS (PARTITION BY ticket_id)
-			 ), latest AS (
+			 ), last AS (
 				SELECT ${cols.join(', ')}, source_line, _events::INTEGER AS events, _reopened::INTEGER AS reopened FROM marked WHERE _pos = _n
+			 ), latest AS (
+				-- a log continued from an earlier file (next week's events): the ticket keeps its earliest creation time
+				SELECT l.* REPLACE (CASE WHEN t.created_at < l.created_at THEN t.created_at ELSE l.created_at END AS created_at)
+				FROM last l LEFT JOIN tickets t ON t.ticket_id = l.ticket_id
 			 )
 			 SELECT *, hash(${select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ')}, events, reopened) AS row_hash FROM latest`
 		);
@@ -420,7 +424,7 @@ export async function stageFile(
 		eventLog = {
 			events: good,
 			tickets: distinct,
-			createdFrom: `the earliest "${createdHeader}" of each ticket's events`,
+			createdFrom: `the earliest "${createdHeader}" of each ticket's events (or its creation time from an earlier import, when earlier)`,
 			resolvedFrom: dateExpr.resolved_at
 				? `"${mapping.resolved_at}" of the latest event`
 				: deriveResolved
