@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
 import { importFile } from '../../src/lib/server/ingest/importer';
 import type { Store } from '../../src/lib/server/db';
 import { count, DATASETS, tempStore, writeFile } from '../helpers/workspace';
@@ -170,6 +171,19 @@ describe('Excel workbooks', () => {
 		const before = await count(store, 'SELECT count(*) AS n FROM tickets');
 		await expect(importFile(store, p, { sheet: 'Nope' })).rejects.toThrow(/no sheet "Nope" \(sheets: Cover, Tickets, Archive\)/);
 		expect(await count(store, 'SELECT count(*) AS n FROM tickets')).toBe(before);
+	});
+
+	it('a damaged workbook is refused and writes nothing; a ZIP that is no workbook says so', async () => {
+		const p = join(dir, 'whole.xlsx');
+		await writeWorkbook(p);
+		const bytes = readFileSync(p);
+		const before = await count(store, 'SELECT count(*) AS n FROM imports');
+		const cut = writeFile(dir, 'cut.xlsx', bytes.subarray(0, Math.floor(bytes.length / 2)));
+		await expect(importFile(store, cut)).rejects.toThrow(/Excel workbook (could not be read|has no sheet with data)/);
+		const zip = writeFile(dir, 'photos.zip', new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Array(26).fill(0), ...Buffer.from('photos/cat.jpg'), ...new Array(200).fill(7)]));
+		await expect(importFile(store, zip)).rejects.toThrow(/ZIP archive, not an Excel workbook/);
+		expect(await count(store, 'SELECT count(*) AS n FROM imports')).toBe(before);
+		expect(readdirSync(join(dir, 'tmp')).filter((f) => f.startsWith('sheet-'))).toEqual([]);
 	});
 
 	it('an old .xls gets a clear sentence', async () => {

@@ -35,8 +35,9 @@ describe('xlsx cells as CSV text', () => {
 
 	it('an .xlsx is a ZIP whose first entries name a workbook part', () => {
 		const zip = (name: string) => new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new Array(26).fill(0), ...Buffer.from(name)]);
-		expect(looksLikeXlsx(zip('[Content_Types].xml'))).toBe(true);
 		expect(looksLikeXlsx(zip('xl/workbook.xml'))).toBe(true);
+		expect(looksLikeXlsx(zip('xl/theme/theme1.xml'))).toBe(true);
+		expect(looksLikeXlsx(zip('word/document.xml'))).toBe(false);
 		expect(looksLikeXlsx(zip('photos/cat.jpg'))).toBe(false);
 		expect(looksLikeXlsx(Buffer.from('id,created\n'))).toBe(false);
 	});

@@ -99,11 +99,11 @@ async function write(w: WriteStream, s: string) {
 	if (!w.write(s)) await once(w, 'drain');
 }
 
-/** Does this look like an .xlsx (a ZIP whose first entries are a workbook's)? */
+/** Does this look like an .xlsx: a ZIP whose first entries name parts under xl/ (a .docx has word/, a plain ZIP neither)? */
 export function looksLikeXlsx(head: Uint8Array): boolean {
 	if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) return false;
 	const text = Buffer.from(head.subarray(0, Math.min(head.length, 1 << 16))).toString('latin1');
-	return /\[Content_Types\]\.xml|xl\/|docProps\//.test(text);
+	return /xl\/(workbook|worksheets|styles|sharedStrings|theme|_rels)/.test(text);
 }
 
 /** Write one sheet of the workbook at `source` as CSV to `out`. Refuses a workbook without data or without the sheet asked for. */
