@@ -137,6 +137,12 @@ async function main(argv: string[]): Promise<number> {
 	let failed = false;
 	try {
 		for (const file of args.files) {
+			// a read that never settles (a reader waiting on a stream that ended) must not look like success
+			const stalled = () => {
+				process.stderr.write(`${file}: import failed: the file's reader stopped without finishing\n`);
+				process.exit(1);
+			};
+			process.once('beforeExit', stalled);
 			try {
 				const summary = await importFile(store, file, {
 					encoding: encodingAlias(args.encoding),
@@ -157,6 +163,8 @@ async function main(argv: string[]): Promise<number> {
 				failed = true;
 				if (e instanceof RefusedError) process.stderr.write(`${file}: refused: ${e.message}\n`);
 				else process.stderr.write(`${file}: import failed: ${(e as Error).message.split('\n')[0]}\n`);
+			} finally {
+				process.off('beforeExit', stalled);
 			}
 		}
 	} finally {

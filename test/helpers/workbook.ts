@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 
 /** A workbook as Excel users make them: an empty cover sheet, date cells, a second sheet of data. */
-export async function writeWorkbook(path: string) {
+export async function writeWorkbook(path: string, extraRows = 0) {
 	const wb = new ExcelJS.Workbook();
 	wb.addWorksheet('Cover');
 	const t = wb.addWorksheet('Tickets');
@@ -10,6 +10,7 @@ export async function writeWorkbook(path: string) {
 	t.addRow(['X-1', new Date(Date.UTC(2024, 3, 15, 9, 30, 0)), 'APP', '支付问题/支付失败', '满意']);
 	t.addRow(['X-2', new Date(Date.UTC(2024, 3, 16, 14, 5, 0)), '电话', '账户问题/登录异常', '不满意']);
 	t.addRow(['X-3', new Date(Date.UTC(2024, 3, 17, 0, 0, 0)), '微信', '支付问题/退款', 4]);
+	for (let i = 0; i < extraRows; i++) t.addRow([`Y-${i}`, new Date(Date.UTC(2024, 4, 1) + i * 60_000), 'APP', '支付问题/支付失败', `客户反馈第${i}次无法支付`]);
 	t.getColumn(2).numFmt = 'yyyy-mm-dd hh:mm';
 	const a = wb.addWorksheet('Archive');
 	a.addRow(['Ticket ID', 'Created', 'Subject']);

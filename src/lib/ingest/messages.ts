@@ -22,6 +22,7 @@ const RULES: Rule[] = [
 	[/^The Excel workbook has no sheet with data/, () => 'Excel 工作簿中没有含数据的工作表。'],
 	[/^The sheet "(.*)" is empty\.$/, (m) => `工作表“${m[1]}”是空的。`],
 	[/^The Excel workbook could not be read: (.*)$/, (m) => `无法读取此 Excel 工作簿：${m[1]}`],
+	[/^The Excel workbook is incomplete/, () => 'Excel 工作簿不完整（文件末尾缺失，像是下载或上传被中断）：请重新保存或上传。'],
 	[/^This file is binary, not a CSV export/, () => '这是二进制文件，不是 CSV 导出（含有文本中不会出现的控制字节）。'],
 	[/^This file is (.+)\.$/, (m) => (FILE_KINDS.find(([re]) => re.test(m[1]))?.[1] ?? m[0]) + '。'],
 	[/^No header row found: the first lines do not form a table/, () => '找不到表头：文件开头几行不构成两列或以上的表格。'],

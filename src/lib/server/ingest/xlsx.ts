@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { open } from 'node:fs/promises';
 import { RefusedError, shown } from '../../ingest/sniff';
 
 export interface SheetInfo {
@@ -106,8 +107,24 @@ export function looksLikeXlsx(head: Uint8Array): boolean {
 	return /xl\/(workbook|worksheets|styles|sharedStrings|theme|_rels)/.test(text);
 }
 
+/** A ZIP ends with its central directory: a file cut off before it is incomplete (ExcelJS's reader would wait forever). */
+async function hasZipEnd(path: string): Promise<boolean> {
+	const fh = await open(path, 'r');
+	try {
+		const size = (await fh.stat()).size;
+		const n = Math.min(size, 22 + 65535);
+		const buf = Buffer.alloc(n);
+		await fh.read(buf, 0, n, size - n);
+		for (let i = n - 22; i >= 0; i--) if (buf[i] === 0x50 && buf[i + 1] === 0x4b && buf[i + 2] === 0x05 && buf[i + 3] === 0x06) return true;
+		return false;
+	} finally {
+		await fh.close();
+	}
+}
+
 /** Write one sheet of the workbook at `source` as CSV to `out`. Refuses a workbook without data or without the sheet asked for. */
 export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions = {}): Promise<SheetInfo> {
+	if (!(await hasZipEnd(source))) throw new RefusedError('The Excel workbook is incomplete (its end is missing, as in a cut-off download or upload): save or upload it again.');
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
 		// emitted, not cached: we pack them (SharedStrings); sheets stored before them wait in a temp file
 		sharedStrings: 'emit',
