@@ -6,8 +6,8 @@ import type { Lang } from '../i18n';
 type Rule = [RegExp, (m: RegExpExecArray) => string];
 
 const FILE_KINDS: [RegExp, string][] = [
-	[/^an Excel workbook or ZIP archive/, '这是 Excel 工作簿或 ZIP 压缩包：请把工作表另存为 CSV（UTF-8）后再上传'],
-	[/^an old Excel \(\.xls\) workbook/, '这是旧版 Excel（.xls）工作簿：请把工作表另存为 CSV（UTF-8）后再上传'],
+	[/^a ZIP archive, not an Excel workbook/, '这是 ZIP 压缩包，不是 Excel 工作簿（.xlsx）或 CSV 导出'],
+	[/^an old Excel 97–2003 workbook \(\.xls\)/, '这是旧版 Excel 97–2003 工作簿（.xls），暂不支持：请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再上传'],
 	[/^a PDF document/, '这是 PDF 文档，不是 CSV 导出'],
 	[/^a PNG image/, '这是 PNG 图片，不是 CSV 导出'],
 	[/^a JPEG image/, '这是 JPEG 图片，不是 CSV 导出'],
@@ -18,6 +18,11 @@ const FILE_KINDS: [RegExp, string][] = [
 const RULES: Rule[] = [
 	// refusals
 	[/^The file is empty\.$/, () => '文件是空的。'],
+	[/^The workbook has no sheet "(.*)" \(sheets: (.*)\)\.$/, (m) => `工作簿中没有“${m[1]}”工作表（现有工作表：${m[2]}）。`],
+	[/^The Excel workbook has no sheet with data/, () => 'Excel 工作簿中没有含数据的工作表。'],
+	[/^The sheet "(.*)" is empty\.$/, (m) => `工作表“${m[1]}”是空的。`],
+	[/^The Excel workbook could not be read: (.*)$/, (m) => `无法读取此 Excel 工作簿：${m[1]}`],
+	[/^The Excel workbook is incomplete/, () => 'Excel 工作簿不完整（文件末尾缺失，像是下载或上传被中断）：请重新保存或上传。'],
 	[/^This file is binary, not a CSV export/, () => '这是二进制文件，不是 CSV 导出（含有文本中不会出现的控制字节）。'],
 	[/^This file is (.+)\.$/, (m) => (FILE_KINDS.find(([re]) => re.test(m[1]))?.[1] ?? m[0]) + '。'],
 	[/^No header row found: the first lines do not form a table/, () => '找不到表头：文件开头几行不构成两列或以上的表格。'],

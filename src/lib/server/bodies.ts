@@ -11,7 +11,7 @@ import { maxUploadBytes } from './ingest/upload';
 export const BODY_LIMIT = 1024 * 1024;
 
 /** The routes whose handler reads the body as a stream with its own limit. */
-const STREAMING = new Set(['POST /api/imports']);
+const STREAMING = new Set(['POST /api/imports', 'POST /api/imports/preview']);
 
 export function bodyLimit(routeId: string | null, method: string): { bytes: number; streaming: boolean } {
 	if (STREAMING.has(`${method} ${routeId}`)) return { bytes: maxUploadBytes(), streaming: true };

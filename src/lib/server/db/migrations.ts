@@ -354,5 +354,17 @@ CREATE TABLE api_token_expiry (
 	expires_at TIMESTAMP NOT NULL
 );
 `
+	},
+	{
+		id: 9,
+		name: 'Event logs: events and reopenings per ticket',
+		sql: `
+-- an event log (ticket ids repeating, one row per change) keeps how many events each ticket had and how often it
+-- went from resolved/closed back to open; NULL for tickets from exports with one row per ticket
+ALTER TABLE tickets ADD COLUMN events INTEGER;
+ALTER TABLE tickets ADD COLUMN reopened INTEGER;
+ALTER TABLE ticket_history ADD COLUMN events INTEGER;
+ALTER TABLE ticket_history ADD COLUMN reopened INTEGER;
+`
 	}
 ];

@@ -5,7 +5,10 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Session, type Params, type Store } from '../db';
 import type { Row } from '../db/values';
-import { applyOverrides, detectMapping, type Mapping } from '../../ingest/mapping';
+import { applyOverrides, detectMapping, type Field, type Mapping } from '../../ingest/mapping';
+import { detectByContent } from '../../ingest/content';
+import { PREVIEW_BYTES, PREVIEW_ROWS, previewRows } from '../../ingest/preview';
+import { open } from 'node:fs/promises';
 import { RefusedError, shown, type Delimiter, type Encoding } from '../../ingest/sniff';
 import { prepareFile, type EncodingNote } from './prepare';
 import { DiskFullError, ImportTimeoutError, importTimeoutSeconds, isDiskFull } from './limits';
@@ -30,6 +33,10 @@ export interface ImportOptions {
 	/** field → header overrides; '' unmaps a field. */
 	map?: Record<string, string>;
 	dateOrder?: 'dmy' | 'mdy' | 'ymd';
+	/** An Excel workbook: the sheet to import (default the first with data). */
+	sheet?: string;
+	/** Split category values a/b into category/subcategory: true/false; default when the header says two levels. */
+	splitCategory?: boolean;
 	tz?: string;
 	/** The overall time limit in seconds; CAUSEWAY_IMPORT_TIMEOUT_S by default. */
 	timeoutSeconds?: number;
@@ -146,11 +153,16 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 		delimiter: options.delimiter,
 		tmpDir: tmpDirFor(store),
 		signal,
+		sheet: options.sheet,
 		onBytes: (bytes, totalBytes, rows) => progress({ phase: 'decoding', bytes, totalBytes, rows })
 	});
 	try {
 		const headers = prepared.table.headers;
-		const mapping = applyOverrides(headers, detectMapping(headers), options.map ?? {});
+		// header synonyms, then the content rules on the first rows (the same rows the import page shows)
+		const detection = detectByContent(headers, await sampleRows(prepared.path, prepared.table.delimiter), detectMapping(headers));
+		const mapping = applyOverrides(headers, detection.mapping, options.map ?? {});
+		const found = Object.fromEntries(Object.entries(detection.found).filter(([f, v]) => mapping[f as Field] === v!.header));
+		const dimensions = detection.dimensions.filter((h) => !Object.values(mapping).includes(h));
 		if (!mapping.created_at)
 			throw new RefusedError(
 				`No column can be the creation time (columns: ${headers.slice(0, 12).map((h) => shown(h)).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
@@ -165,7 +177,7 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 		return await store.scratch(async (conn) => {
 			onSession(conn);
 			const s = new DeadlineSession(conn, signal);
-			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder });
+			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder, splitCategory: options.splitCategory });
 			const scan = await prepared.scan;
 			progress({ phase: 'merging', rows: staged.rows });
 			const base = {
@@ -177,6 +189,11 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 				rowsCollapsed: staged.rowsCollapsed,
 				mapping,
 				dates: staged.dates,
+				found,
+				alternatives: detection.alternatives,
+				dimensions,
+				eventLog: staged.eventLog,
+				...(prepared.workbook ? { sheet: prepared.workbook.sheet, sheets: prepared.workbook.sheets } : {}),
 				junkLines: prepared.table.junkLines,
 				warnings: [...encodingWarnings(prepared.encodingNote), ...staged.warnings]
 			};
@@ -235,6 +252,18 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 function choiceSummary(c: DatasetChoice): ImportSummary['datasetChoice'] {
 	if (c.how === 'matched') return { how: 'matched', shared: c.match.shared, of: c.match.of, lastFile: c.match.lastFile };
 	return { how: c.how === 'new' && c.requested ? 'chosen' : c.how };
+}
+
+/** The first rows of the prepared UTF-8 file (header first), parsed as the import page parses its preview. */
+async function sampleRows(path: string, delimiter: string): Promise<string[][]> {
+	const fh = await open(path, 'r');
+	try {
+		const buf = Buffer.alloc(PREVIEW_BYTES);
+		const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+		return previewRows(buf.subarray(0, bytesRead).toString('utf8'), delimiter, bytesRead >= PREVIEW_BYTES).slice(0, PREVIEW_ROWS);
+	} finally {
+		await fh.close();
+	}
 }
 
 export function isOutOfMemory(e: unknown): boolean {

@@ -24,6 +24,7 @@ import {
 } from '../../ingest/sniff';
 import { DECOMPRESSED_FACTOR, DiskFullError, isDiskFull, maxDecompressedBytes } from './limits';
 import { tempName } from './tempfiles';
+import { looksLikeXlsx, xlsxToCsv, type SheetInfo } from './xlsx';
 
 const SNIFF_BYTES = 256 * 1024;
 
@@ -33,6 +34,8 @@ export interface PrepareOptions {
 	tmpDir: string;
 	/** Aborted when the import's time is up: the read stops at the next chunk. */
 	signal?: AbortSignal;
+	/** An Excel workbook: the sheet to import (default the first with data). */
+	sheet?: string;
 	onBytes?: (done: number, total: number, records: number) => void;
 }
 
@@ -65,6 +68,8 @@ export interface Prepared {
 	encodingNote: EncodingNote;
 	/** The scan (complete before DuckDB reads the file). */
 	scan: Promise<Scan>;
+	/** An Excel workbook: the sheet read and the sheets in it. */
+	workbook?: SheetInfo;
 }
 
 async function readHead(path: string): Promise<{ head: Uint8Array; size: number; gzip: boolean }> {
@@ -103,9 +108,11 @@ async function gunzipHead(path: string): Promise<Uint8Array> {
 }
 
 
+
 export async function prepareFile(source: string, opts: PrepareOptions): Promise<Prepared> {
 	opts.signal?.throwIfAborted();
 	const { head, size, gzip } = await readHead(source);
+	if (!gzip && looksLikeXlsx(head)) return prepareWorkbook(source, size, opts);
 	const enc = detectEncoding(head, opts.encoding ?? 'auto');
 	const sample = decoderFor(enc).decode(head.subarray(enc.bom));
 	const table = sniffTable(sample, opts.delimiter ?? 'auto', 200, head.length < SNIFF_BYTES);
@@ -235,6 +242,19 @@ export function invalidUtf8Lines(head: Uint8Array): { firstLine: number; lines: 
 		start = stop + 1;
 	}
 	return { firstLine, lines, sampledLines: n, validNonAscii };
+}
+
+/** An .xlsx: its sheet streams to a CSV of ours, which is then prepared like any export (junk lines above the header included). */
+async function prepareWorkbook(source: string, size: number, opts: PrepareOptions): Promise<Prepared> {
+	const csv = join(opts.tmpDir, tempName('sheet', '.csv'));
+	try {
+		const workbook = await xlsxToCsv(source, csv, { sheet: opts.sheet, limitBytes: maxDecompressedBytes(), signal: opts.signal, onRows: (rows) => opts.onBytes?.(0, size, rows) });
+		const prepared = await prepareFile(csv, { ...opts, encoding: 'utf-8', sheet: undefined });
+		await prepared.scan;
+		return { ...prepared, bytes: size, encodingReason: `Excel workbook, sheet "${workbook.sheet}"`, workbook };
+	} finally {
+		await rm(csv, { force: true });
+	}
 }
 
 function scanResult(scan: RecordScanner, sha256: string): Scan {

@@ -7,10 +7,10 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // (the names before the causeway- prefix too, left by an older version)
-const NAME = /^(?:causeway-)?(stage|upload)-(\d+)-\d+-[a-z0-9]{1,8}(\.csv)?$/;
+const NAME = /^(?:causeway-)?(stage|upload|sheet|preview)-(\d+)-\d+-[a-z0-9]{1,8}(\.csv)?$/;
 
 /** `causeway-<kind>-<pid>-<ms>-<random><ext>`: the pid says whose file it is. */
-export function tempName(kind: 'stage' | 'upload', ext = ''): string {
+export function tempName(kind: 'stage' | 'upload' | 'sheet' | 'preview', ext = ''): string {
 	return `causeway-${kind}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}${ext}`;
 }
 
