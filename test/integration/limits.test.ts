@@ -15,7 +15,8 @@ let server: RunningServer;
 let dir: { dir: string; cleanup: () => void };
 let adminCookie = '';
 
-const env = () => ({ CAUSEWAY_DB: join(dir.dir, 'limits.duckdb'), CAUSEWAY_AUTH: 'on', CAUSEWAY_ADMIN_PASSWORD: PASSWORD, CAUSEWAY_SEED: 'off' });
+// the sample is loaded: a case belongs to a dataset, and the body tests create cases
+const env = () => ({ CAUSEWAY_DB: join(dir.dir, 'limits.duckdb'), CAUSEWAY_AUTH: 'on', CAUSEWAY_ADMIN_PASSWORD: PASSWORD });
 
 function form(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
 	return fetch(server.url + path, {

@@ -177,7 +177,7 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 		return await store.scratch(async (conn) => {
 			onSession(conn);
 			const s = new DeadlineSession(conn, signal);
-			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder, splitCategory: options.splitCategory });
+			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder, splitCategory: options.splitCategory, datasetId: choice.how === 'new' ? null : choice.id });
 			const scan = await prepared.scan;
 			progress({ phase: 'merging', rows: staged.rows });
 			const base = {

@@ -101,7 +101,7 @@ export async function stageFile(
 	s: Session,
 	prepared: Prepared,
 	mapping: Mapping,
-	options: { tz: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; splitCategory?: boolean }
+	options: { tz: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; splitCategory?: boolean; /** the existing dataset the file goes into (null: a new one) */ datasetId?: number | null }
 ): Promise<Staged> {
 	const headers = prepared.table.headers;
 	const cols = headers.map((_, i) => `c${i}`);
@@ -423,9 +423,10 @@ export async function stageFile(
 			 ), latest AS (
 				-- a log continued from an earlier file (next week's events): the ticket keeps its earliest creation time
 				SELECT l.* REPLACE (CASE WHEN t.created_at < l.created_at THEN t.created_at ELSE l.created_at END AS created_at)
-				FROM last l LEFT JOIN tickets t ON t.ticket_id = l.ticket_id
+				FROM last l LEFT JOIN tickets t ON t.dataset_id = $dataset AND t.ticket_id = l.ticket_id
 			 )
-			 SELECT *, hash(${select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ')}, events, reopened) AS row_hash FROM latest`
+			 SELECT *, hash(${select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ')}, events, reopened) AS row_hash FROM latest`,
+			{ dataset: options.datasetId ?? -1 }
 		);
 		await s.run('DROP TABLE ev');
 		await s.run('CREATE OR REPLACE TEMP VIEW stage AS SELECT * FROM deduped');
