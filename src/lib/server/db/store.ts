@@ -60,6 +60,8 @@ export class Store {
 	#waiting: ((s: Session) => void)[] = [];
 	#writeLock = new Mutex();
 	#closed = false;
+	#generation = 0;
+	#onClose: (() => void | Promise<void>)[] = [];
 
 	private constructor(path: string, instance: DuckDBInstance, writer: Session, readers: Session[]) {
 		this.path = path;
@@ -137,6 +139,7 @@ export class Store {
 			try {
 				const result = await fn(session);
 				await session.run('COMMIT');
+				this.#generation++;
 				return result;
 			} catch (e) {
 				await session.run('ROLLBACK').catch(() => undefined);
@@ -156,6 +159,16 @@ export class Store {
 		}
 	}
 
+	/** Counts committed writes: a copy of the data made at one generation is current until the next. */
+	get generation(): number {
+		return this.#generation;
+	}
+
+	/** Run fn when the store closes (before the database is): what holds processes or files for it. */
+	onClose(fn: () => void | Promise<void>): void {
+		this.#onClose.push(fn);
+	}
+
 	async migrate(): Promise<void> {
 		await this.#writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
 		const done = new Set((await this.#writer.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
@@ -170,6 +183,7 @@ export class Store {
 
 	async close(): Promise<void> {
 		if (this.#closed) return;
+		for (const fn of this.#onClose.splice(0)) await Promise.resolve(fn()).catch(() => undefined);
 		await this.#writeLock.run(async () => {
 			this.#closed = true;
 			for (const r of this.#readers) r.conn.closeSync();
