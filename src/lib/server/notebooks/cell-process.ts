@@ -17,14 +17,16 @@ const literal = (s) => "'" + String(s).replace(/'/g, "''") + "'";
 const ident = (s) => '"' + String(s).replace(/"/g, '""') + '"';
 let conn = null;
 
-function peakMb() {
+function status(field) {
 	try {
-		const m = /VmHWM:\s*(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+		const m = new RegExp(field + ':\\s*(\\d+)').exec(fs.readFileSync('/proc/self/status', 'utf8'));
 		return m ? Math.round(Number(m[1]) / 1024) : null;
 	} catch (e) {
 		return null;
 	}
 }
+const peakMb = () => status('VmHWM');
+const addressMb = () => status('VmSize');
 
 async function open() {
 	const instance = await duckdb.DuckDBInstance.create(cfg.data, {
@@ -77,14 +79,14 @@ async function run(m) {
 		}
 		if (truncated) break;
 	}
-	return { id: m.id, columns, types, rows, truncated, bytes, ms: Math.round(performance.now() - t0), peakMb: peakMb() };
+	return { id: m.id, columns, types, rows, truncated, bytes, ms: Math.round(performance.now() - t0), peakMb: peakMb(), addressMb: addressMb() };
 }
 
 process.on('disconnect', () => process.exit(0));
 process.on('message', (m) => {
 	run(m).then(
 		(r) => process.send(r),
-		(e) => process.send({ id: m.id, error: String((e && e.message) || e), peakMb: peakMb() })
+		(e) => process.send({ id: m.id, error: String((e && e.message) || e), peakMb: peakMb(), addressMb: addressMb() })
 	);
 });
 open().then(

@@ -126,6 +126,12 @@ class CellProcess {
 	dead = false;
 	killedFor: 'time' | null = null;
 	idle: NodeJS.Timeout | null = null;
+	/** Peak resident memory of the process, MB, as of its last answer. */
+	peakMb: number | null = null;
+	/** Its address space after the last answer, MB: a process near its cap is replaced. */
+	addressMb: number | null = null;
+	/** Replace after this cell rather than run another one. */
+	worn = false;
 
 	constructor(
 		readonly snapshot: Snapshot,
@@ -183,11 +189,15 @@ class CellProcess {
 		this.proc.kill('SIGKILL');
 	}
 
-	#answer(m: { id?: number; error?: string; columns?: string[]; types?: { typeId: number; alias: string | null }[]; rows?: unknown[][]; truncated?: false | 'rows' | 'bytes'; bytes?: number; ms?: number; peakMb?: number | null }) {
+	#answer(m: { id?: number; error?: string; columns?: string[]; types?: { typeId: number; alias: string | null }[]; rows?: unknown[][]; truncated?: false | 'rows' | 'bytes'; bytes?: number; ms?: number; peakMb?: number | null; addressMb?: number | null }) {
 		const p = this.pending;
 		if (!p || m.id !== p.id) return;
 		this.pending = null;
 		clearTimeout(p.timer);
+		this.peakMb = m.peakMb ?? null;
+		this.addressMb = m.addressMb ?? null;
+		// memory a big cell took (DuckDB's allocator keeps its address space) is not what the next cell may use
+		if ((this.addressMb ?? 0) > 0.6 * p.limits.memoryMb || /Out of Memory/i.test(m.error ?? '')) this.worn = true;
 		if (m.error !== undefined) {
 			const mb = p.limits.memoryMb;
 			p.reject(new NotebookSqlError(/Out of Memory/i.test(m.error) ? `The cell needs more memory than a notebook cell may use (${mb} MB). ${m.error.split('\n')[0]}` : m.error, lineOf(m.error)));
@@ -247,7 +257,7 @@ export class CellSandbox {
 	#waiting: { who: string; go: () => void; fail: (e: Error) => void }[] = [];
 	#closed = false;
 	/** What the tests read: the most cells that ran at once, overall and for one user; processes started. */
-	readonly stats = { peakRunning: 0, peakPerUser: 0, started: 0, snapshots: 0, dataCopies: 0, lastSnapshotMs: 0 };
+	readonly stats = { peakRunning: 0, peakPerUser: 0, started: 0, snapshots: 0, dataCopies: 0, lastSnapshotMs: 0, lastPeakMb: 0 };
 
 	private constructor(store: Store) {
 		this.#store = store;
@@ -288,6 +298,7 @@ export class CellSandbox {
 			try {
 				return await proc.run(++this.#seq, sql, encoded, byteCap, limits);
 			} finally {
+				if (proc.peakMb !== null) this.stats.lastPeakMb = proc.peakMb;
 				this.#done(proc, limits);
 			}
 		} finally {
@@ -390,7 +401,7 @@ export class CellSandbox {
 
 	#done(p: CellProcess, limits: NotebookLimits) {
 		if (p.dead) return;
-		if (this.#closed || p.snapshot !== this.#current || this.#idle.length >= limits.workers) {
+		if (this.#closed || p.worn || p.snapshot !== this.#current || this.#idle.length >= limits.workers) {
 			p.kill();
 			return;
 		}
