@@ -166,7 +166,7 @@ describe('resource bounds of a cell', () => {
 		const cells = Array.from({ length: 8 }, (_, i) => `\`\`\`sql name=c${i}\nSELECT repeat('x', 50000) AS s FROM range(10000)\n\`\`\``).join('\n\n');
 		const nb = await runNotebook(store, `# big\n\n${cells}\n`);
 		const size = Buffer.byteLength(JSON.stringify(nb));
-		expect(size).toBeLessThan(20 * 1024 * 1024 + 100_000);
+		expect(size).toBeLessThan(10 * 1024 * 1024 + 100_000);
 		const sql = nb.cells.filter((c) => c.kind === 'sql');
 		expect(sql.every((c) => c.kind === 'sql' && !c.error && c.truncated)).toBe(true);
 		expect(sql.at(-1)!.kind === 'sql' && (sql.at(-1) as { rows: unknown[] }).rows.length).toBe(0);

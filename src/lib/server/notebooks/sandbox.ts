@@ -62,7 +62,7 @@ export function notebookLimits(env: NodeJS.ProcessEnv = process.env): NotebookLi
 		timeMs: num(env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS, 10_000, 1),
 		memoryMb: Math.round(num(env.CAUSEWAY_NOTEBOOK_MEMORY_MB, 1024, 400)),
 		resultBytes,
-		notebookBytes: 4 * resultBytes,
+		notebookBytes: 2 * resultBytes,
 		rows: 10_000,
 		workers: Math.round(num(env.CAUSEWAY_NOTEBOOK_WORKERS, 2, 1)),
 		perUser: 1,
