@@ -5,7 +5,7 @@
 // are cut at a byte cap; one user's cells run one at a time and only a few run at
 // once overall.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_PATH } from '../../scripts/generate-samples';
 import type { Store } from '../../src/lib/server/db';
@@ -106,8 +106,31 @@ describe('the engine wall: what the cell process can reach without the guard', (
 		expect(Object.fromEntries(settings.rows.map((r) => [r.name, r.value]))).toEqual({ enable_external_access: 'false', lock_configuration: 'true', threads: '1', access_mode: 'read_only' });
 		const n = await raw('SELECT count(*) AS n FROM tickets');
 		expect(n.rows[0].n).toBe(await count(store, 'SELECT count(*) AS n FROM tickets'));
+		// nothing in it says where the server keeps its files
+		const db = await raw('SELECT current_database() AS d');
+		expect(db.rows[0].d).toBe('workspace');
 		const rejects = await raw('SELECT * FROM import_rejects');
 		expect(rejects.columns).toEqual(['import_id', 'line', 'reason']);
+	});
+
+	it('removes the snapshots it no longer needs, and all of them when the store closes', async () => {
+		const sandbox = CellSandbox.of(store);
+		await raw('SELECT 1');
+		const before = readdirSync(sandbox.dir);
+		expect(before.length).toBe(2);
+		await store.write((s) => s.run("UPDATE tickets SET row_hash = row_hash + 1 WHERE ticket_id = (SELECT max(ticket_id) FROM tickets)"));
+		await raw('SELECT 1');
+		const after = readdirSync(sandbox.dir);
+		expect(after.length).toBe(2);
+		expect(after.some((f) => before.includes(f))).toBe(false);
+		const { store: other, cleanup: done } = await tempStore();
+		const otherDir = CellSandbox.of(other).dir;
+		const lease = await CellSandbox.of(other).lease();
+		lease.release();
+		expect(readdirSync(otherDir).length).toBe(2);
+		await other.close();
+		expect(readdirSync(otherDir)).toEqual([]);
+		await done();
 	});
 
 	it('sees a write at the next lease; a case edit copies the RCA tables only', async () => {

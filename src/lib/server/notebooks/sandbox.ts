@@ -20,7 +20,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DuckDBDateValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../db';
 import { Mutex } from '../db/lock';
@@ -311,9 +311,10 @@ export class CellSandbox {
 		for (const w of this.#waiting.splice(0)) w.fail(new NotebookSqlError('The server is stopping.'));
 		for (const p of this.#all) p.kill();
 		await this.#build.run(async () => {
-			for (const s of this.#snapshots) this.#remove(s);
+			const all = [...this.#snapshots];
 			this.#snapshots.clear();
 			this.#current = null;
+			for (const s of all) this.#remove(s);
 		});
 		sandboxes.delete(this.#store);
 	}
@@ -420,7 +421,12 @@ export class CellSandbox {
 		const t = performance.now();
 		const fingerprint = await this.#fingerprint();
 		const n = ++this.#seq;
-		const name = (kind: string) => join(this.dir, `${kind}-${process.pid}-${n}.duckdb`);
+		// a folder per file, so that the cell sees its database as `workspace`, not as our file name
+		const name = (kind: 'data' | 'rca') => {
+			const folder = join(this.dir, `${kind}-${process.pid}-${n}`);
+			mkdirSync(folder, { recursive: true });
+			return join(folder, kind === 'data' ? 'workspace.duckdb' : 'rca.duckdb');
+		};
 		let data = current && fingerprint && current.fingerprint === fingerprint ? current.data : null;
 		if (!data) {
 			data = name('data');
@@ -495,23 +501,20 @@ export class CellSandbox {
 
 	#remove(s: Snapshot) {
 		const inUse = new Set([...this.#snapshots].flatMap((x) => [x.data, x.rca]));
-		for (const f of [s.data, s.rca]) {
-			if (inUse.has(f)) continue;
-			for (const p of [f, `${f}.wal`]) rmSync(p, { force: true });
-		}
+		for (const f of [s.data, s.rca]) if (!inUse.has(f)) rmSync(dirname(f), { recursive: true, force: true });
 	}
 
 	/** Snapshots left by a server that was killed: ours by name, their process gone. */
 	#sweep() {
 		if (!existsSync(this.dir)) return;
 		for (const f of readdirSync(this.dir)) {
-			const m = /^(?:data|rca)-(\d+)-\d+\.duckdb(\.wal)?$/.exec(f);
+			const m = /^(?:data|rca)-(\d+)-\d+$/.exec(f);
 			if (!m || Number(m[1]) === process.pid) continue;
 			try {
 				process.kill(Number(m[1]), 0);
 				continue; // alive: another process's files
 			} catch {
-				rmSync(join(this.dir, f), { force: true });
+				rmSync(join(this.dir, f), { recursive: true, force: true });
 			}
 		}
 	}
