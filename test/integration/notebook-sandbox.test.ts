@@ -179,6 +179,34 @@ describe('resource bounds of a cell', () => {
 		expect(sandbox.stats.lastPeakMb).toBeLessThanOrEqual(1024);
 	});
 
+	it('counts the column names of every row: wide rows of tiny values are cut too', async () => {
+		const cols = Array.from({ length: 300 }, (_, i) => `1 AS column_with_a_long_name_${String(i).padStart(4, '0')}_${'n'.repeat(40)}`).join(', ');
+		const r = await raw(`SELECT ${cols} FROM range(10000)`);
+		expect(r.truncated).toBe('bytes');
+		const asPage = Buffer.byteLength(JSON.stringify(r.rows));
+		expect(asPage).toBeLessThanOrEqual(5 * 1024 * 1024 + 10_000);
+	});
+
+	it('does not start more cells once a notebook has run past its own time limit', async () => {
+		process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS = '300';
+		try {
+			const slow = "SELECT length(regexp_replace(repeat('ab', 100000000), 'a', 'x', 'g')) AS n";
+			const cells = Array.from({ length: 8 }, (_, i) => `\`\`\`sql name=s${i}\n${slow}\n\`\`\``).join('\n\n');
+			const t = performance.now();
+			const nb = await runNotebook(store, `# slow\n\n${cells}\n\n\`\`\`sql name=last\nSELECT 1 AS x\n\`\`\`\n`);
+			// 6 × 0.3 s for the notebook: the first cells run and are stopped, the rest are not started
+			const errors = nb.cells.filter((c) => c.kind === 'sql').map((c) => (c.kind === 'sql' ? (c.error ?? 'ok') : ''));
+			expect(errors[0]).toMatch(/Stopped after 0.3 s/);
+			expect(errors.at(-1)).toMatch(/Not run: the cells above took over 1.8 s \(the limit for one notebook\)/);
+			expect(errors.filter((e) => /Stopped/.test(e)).length).toBeLessThanOrEqual(6);
+			expect(performance.now() - t).toBeLessThan(15_000);
+		} finally {
+			delete process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS;
+		}
+		const limits = notebookLimits({ CAUSEWAY_NOTEBOOK_TIMEOUT_MS: '20000' });
+		expect(limits.notebookMs).toBe(120_000);
+	});
+
 	it('cuts a result at its byte cap (10,000 rows of 50 KB are not 500 MB of page data)', async () => {
 		const r = await raw("SELECT repeat('x', 50000) AS s FROM range(10000)");
 		expect(r.truncated).toBe('bytes');

@@ -59,6 +59,8 @@ async function run(m) {
 	const result = await conn.stream(m.sql, Object.keys(values).length ? values : undefined);
 	const columns = result.columnNames();
 	const types = result.columnTypes().map((t) => ({ typeId: t.typeId, alias: t.alias || null }));
+	// each row reaches the page as an object: its column names count too
+	const keyBytes = columns.reduce((n, c) => n + Buffer.byteLength(JSON.stringify(c)) + 1, 0);
 	const rows = [];
 	let bytes = 2;
 	let truncated = false;
@@ -69,7 +71,7 @@ async function run(m) {
 			if (rows.length >= m.rowCap) truncated = 'rows';
 			else {
 				const row = chunk.convertRowValues(i, duckdb.JsonDuckDBValueConverter);
-				const size = Buffer.byteLength(JSON.stringify(row)) + 1;
+				const size = Buffer.byteLength(JSON.stringify(row)) + keyBytes;
 				if (bytes + size > m.byteCap) truncated = 'bytes';
 				else {
 					rows.push(row);

@@ -86,10 +86,13 @@ export async function runNotebook(
 	const sandbox = nb.cells.some((c) => c.kind === 'sql') ? CellSandbox.of(store) : null;
 	const lease = sandbox ? await sandbox.lease() : null;
 	let budget = limits.notebookBytes; // all results of this notebook together
+	const started = performance.now();
 	try {
 		for (const [i, cell] of nb.cells.entries()) {
 			if (cell.kind !== 'sql') continue;
 			try {
+				if (performance.now() - started > limits.notebookMs)
+					throw new NotebookSqlError(`Not run: the cells above took over ${limits.notebookMs / 1000} s (the limit for one notebook).`);
 				const { bytes, ...r } = await runSql(store, { sandbox: sandbox!, lease: lease!, who: opts.user ?? 'local', limits }, cell.sql, params.values, Math.min(limits.resultBytes, budget));
 				budget = Math.max(0, budget - bytes);
 				results[cell.name] = r.rows;

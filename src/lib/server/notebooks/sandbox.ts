@@ -32,6 +32,8 @@ import { NotebookSqlError } from './guard';
 export interface NotebookLimits {
 	/** CAUSEWAY_NOTEBOOK_TIMEOUT_MS: one cell's running time. */
 	timeMs: number;
+	/** All cells of one notebook (6 × a cell's): later cells do not start past it. */
+	notebookMs: number;
 	/** CAUSEWAY_NOTEBOOK_MEMORY_MB: the address space of one cell's process. */
 	memoryMb: number;
 	/** CAUSEWAY_NOTEBOOK_RESULT_MB: one cell's result, as JSON. */
@@ -58,8 +60,10 @@ const num = (v: string | undefined, fallback: number, min: number) => {
 /** Read when a notebook runs (tests and operators may change them between runs). */
 export function notebookLimits(env: NodeJS.ProcessEnv = process.env): NotebookLimits {
 	const resultBytes = Math.round(num(env.CAUSEWAY_NOTEBOOK_RESULT_MB, 5, 0.001) * 1024 * 1024);
+	const timeMs = num(env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS, 10_000, 1);
 	return {
-		timeMs: num(env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS, 10_000, 1),
+		timeMs,
+		notebookMs: 6 * timeMs,
 		memoryMb: Math.round(num(env.CAUSEWAY_NOTEBOOK_MEMORY_MB, 1024, 400)),
 		resultBytes,
 		notebookBytes: 2 * resultBytes,
