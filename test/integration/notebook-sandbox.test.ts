@@ -133,6 +133,15 @@ describe('the engine wall: what the cell process can reach without the guard', (
 		await done();
 	});
 
+	it('keeps a column named __proto__ an ordinary value', async () => {
+		const r = await raw(`SELECT {'polluted': 1} AS "__proto__", 2 AS "constructor"`);
+		const row = r.rows[0];
+		expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+		expect((row as { polluted?: number }).polluted).toBeUndefined();
+		expect(Object.keys(row)).toEqual(['__proto__', 'constructor']);
+		expect(JSON.parse(JSON.stringify(r.rows))[0].constructor).toBe(2);
+	});
+
 	it('sees a write at the next lease; a case edit copies the RCA tables only', async () => {
 		const sandbox = CellSandbox.of(store);
 		await raw('SELECT 1');

@@ -211,7 +211,8 @@ class CellProcess {
 		const types = m.types!;
 		const rows = m.rows!.map((r) => {
 			const row: Row = {};
-			for (let i = 0; i < columns.length; i++) row[columns[i]] = convertTyped(r[i], types[i].typeId, types[i].alias);
+			// an own property whatever the name: a column called __proto__ does not set the row's prototype
+			for (let i = 0; i < columns.length; i++) Object.defineProperty(row, columns[i], { value: convertTyped(r[i], types[i].typeId, types[i].alias), enumerable: true, writable: true, configurable: true });
 			return row;
 		});
 		p.resolve({ columns, rows, truncated: m.truncated ?? false, bytes: m.bytes ?? 0, ms: m.ms ?? 0, peakMb: m.peakMb ?? null });
