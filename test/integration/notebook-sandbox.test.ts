@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_PATH } from '../../scripts/generate-samples';
-import type { Store } from '../../src/lib/server/db';
-import { importFile } from '../../src/lib/server/ingest/importer';
+import { Store } from '../../src/lib/server/db';
+import { importFile, tmpDirFor } from '../../src/lib/server/ingest/importer';
 import { NOTEBOOK_TABLES } from '../../src/lib/server/notebooks/guard';
 import { runNotebook } from '../../src/lib/server/notebooks/run';
 import { CellSandbox, notebookLimits, type NotebookLimits } from '../../src/lib/server/notebooks/sandbox';
@@ -250,5 +250,26 @@ describe('cells of many notebooks at once', () => {
 		const results = await Promise.all(Array.from({ length: 7 }, () => failure(raw(slow, { who: 'bob' }))));
 		expect(results.filter((r) => r.ok).length).toBe(5);
 		expect(results.filter((r) => !r.ok)[0].text).toMatch(/already waiting/);
+	});
+});
+
+describe("the server's own DuckDB", () => {
+	it('reads and writes no file outside its own and the staging folder; imports and snapshots still work', async () => {
+		const { store: walled, cleanup: done } = await tempStore();
+		try {
+			await walled.restrictFiles([tmpDirFor(walled)]);
+			for (const sql of ["SELECT * FROM read_csv('{F}/secret.csv')", "SELECT * FROM read_text('/etc/passwd')", "COPY (SELECT 1) TO '{F}/out.csv'", "ATTACH '{F}/x.duckdb' AS x", 'SET enable_external_access = true', "SET allowed_directories = ['/']"]) {
+				const r = await failure(walled.all(sql.replaceAll('{F}', files)));
+				expect(r.ok, sql).toBe(false);
+				expect(r.text).not.toContain(SECRET);
+			}
+			const summary = await importFile(walled, SAMPLE_PATH);
+			expect(summary.rowsInserted).toBeGreaterThan(3000);
+			const nb = await runNotebook(walled, '# t\n\n```sql name=n\nSELECT count(*) AS n FROM tickets\n```\n');
+			const cell = nb.cells[1];
+			expect(cell.kind === 'sql' && cell.rows[0].n).toBe(summary.rowsInserted);
+		} finally {
+			await done();
+		}
 	});
 });

@@ -159,6 +159,17 @@ export class Store {
 		}
 	}
 
+	/**
+	 * From now on DuckDB reads and writes no file but its own (the database, its WAL and
+	 * temp folder) and those under `dirs` (our staging folder): `enable_external_access =
+	 * false` with `allowed_directories`. DuckDB refuses to undo either while it runs.
+	 */
+	async restrictFiles(dirs: string[]): Promise<void> {
+		const list = dirs.map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replaceAll("'", "''")}'`).join(', ');
+		await this.#writer.run(`SET allowed_directories = [${list}]`);
+		await this.#writer.run('SET enable_external_access = false');
+	}
+
 	/** Counts committed writes: a copy of the data made at one generation is current until the next. */
 	get generation(): number {
 		return this.#generation;
