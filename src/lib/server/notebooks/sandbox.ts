@@ -157,6 +157,7 @@ class CellProcess {
 			/* not permitted here: the worker count still bounds it */
 		}
 		this.proc.stderr!.on('data', (d) => (this.stderr = (this.stderr + d).slice(-2000)));
+		this.hold(false);
 		this.ready = new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error('the cell process did not start in 30 s')), 30_000);
 			this.proc.on('message', (m: { ready?: true; fatal?: string; id?: number; error?: string }) => {
@@ -180,11 +181,18 @@ class CellProcess {
 	}
 
 	run(id: number, sql: string, params: Record<string, Param>, byteCap: number, limits: NotebookLimits): Promise<CellOutput> {
+		this.hold(true);
 		return new Promise<CellOutput>((resolve, reject) => {
 			const timer = setTimeout(() => this.kill('time'), limits.timeMs);
 			this.pending = { id, resolve, reject, timer, limits };
 			this.proc.send({ id, sql, params, rowCap: limits.rows, byteCap });
-		});
+		}).finally(() => this.hold(false));
+	}
+
+	/** Keep the server's event loop alive for this process only while it runs a cell (an idle one must not stop a shutdown). */
+	hold(on: boolean) {
+		const handles = [this.proc, this.proc.channel, this.proc.stderr] as ({ ref?: () => void; unref?: () => void } | null | undefined)[];
+		for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
 	}
 
 	kill(why: 'time' | null = null) {
@@ -400,7 +408,8 @@ export class CellSandbox {
 			await p.ready;
 		} catch (e) {
 			p.kill();
-			throw new NotebookSqlError(`Notebook cells cannot run: ${(e as Error).message}`);
+			// not where our files are: viewers read this
+			throw new NotebookSqlError(`Notebook cells cannot run: ${(e as Error).message.replaceAll(this.dir, '<staging>')}`);
 		}
 		return p;
 	}
