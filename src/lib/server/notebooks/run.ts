@@ -50,14 +50,14 @@ export function notebookSource(slug: string, dir = notebooksDir()): string {
 	return readFileSync(path, 'utf8');
 }
 
-async function runSql(store: Store, cells: { sandbox: CellSandbox; lease: SnapshotLease; who: string; limits: NotebookLimits }, sql: string, values: Record<string, unknown>, byteCap: number) {
+async function runSql(store: Store, cells: { sandbox: CellSandbox; lease: SnapshotLease; who: string; limits: NotebookLimits; usage: { ms: number } }, sql: string, values: Record<string, unknown>, byteCap: number) {
 	await store.read((s) => checkNotebookSql(s, sql));
 	const refs = [...new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]))];
 	const missing = refs.filter((r) => !(r in values));
 	if (missing.length) throw new NotebookSqlError(`$${missing[0]} is not a parameter here (parameters: ${Object.keys(values).map((k) => `$${k}`).join(', ')}).`);
 	const params = Object.fromEntries(refs.map((r) => [r, values[r]])) as Record<string, DuckDBValue>;
 	try {
-		const r = await cells.sandbox.run(cells.lease, cells.who, sql, params, byteCap, cells.limits);
+		const r = await cells.sandbox.run(cells.lease, cells.who, sql, params, byteCap, cells.limits, cells.usage);
 		return { columns: r.columns, rows: r.rows, truncated: r.truncated !== false, ...(r.truncated === 'bytes' ? { truncatedBy: 'bytes' as const } : {}), ms: r.ms, bytes: r.bytes };
 	} catch (e) {
 		if (e instanceof NotebookSqlError) throw new NotebookSqlError(e.message.split('\n')[0], e.cellLine);
@@ -86,14 +86,14 @@ export async function runNotebook(
 	const sandbox = nb.cells.some((c) => c.kind === 'sql') ? CellSandbox.of(store) : null;
 	const lease = sandbox ? await sandbox.lease() : null;
 	let budget = limits.notebookBytes; // all results of this notebook together
-	const started = performance.now();
+	const usage = { ms: 0 }; // the time this notebook's cells held a process
 	try {
 		for (const [i, cell] of nb.cells.entries()) {
 			if (cell.kind !== 'sql') continue;
 			try {
-				if (performance.now() - started > limits.notebookMs)
-					throw new NotebookSqlError(`Not run: the cells above took over ${limits.notebookMs / 1000} s (the limit for one notebook).`);
-				const { bytes, ...r } = await runSql(store, { sandbox: sandbox!, lease: lease!, who: opts.user ?? 'local', limits }, cell.sql, params.values, Math.min(limits.resultBytes, budget));
+				if (usage.ms > limits.notebookMs)
+					throw new NotebookSqlError(`Not run: the cells above already ran for over ${limits.notebookMs / 1000} s (the limit for one notebook).`);
+				const { bytes, ...r } = await runSql(store, { sandbox: sandbox!, lease: lease!, who: opts.user ?? 'local', limits, usage }, cell.sql, params.values, Math.min(limits.resultBytes, budget));
 				budget = Math.max(0, budget - bytes);
 				results[cell.name] = r.rows;
 				done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: cell.hidden, ...r });

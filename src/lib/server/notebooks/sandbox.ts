@@ -32,7 +32,7 @@ import { NotebookSqlError } from './guard';
 export interface NotebookLimits {
 	/** CAUSEWAY_NOTEBOOK_TIMEOUT_MS: one cell's running time. */
 	timeMs: number;
-	/** All cells of one notebook (6 × a cell's): later cells do not start past it. */
+	/** The time one notebook's cells may hold processes (6 × a cell's; waiting does not count): later cells do not start past it. */
 	notebookMs: number;
 	/** CAUSEWAY_NOTEBOOK_MEMORY_MB: the address space of one cell's process. */
 	memoryMb: number;
@@ -302,10 +302,11 @@ export class CellSandbox {
 		};
 	}
 
-	/** Run one checked cell for `who`, waiting for a free process if need be. */
-	async run(lease: SnapshotLease, who: string, sql: string, params: Record<string, DuckDBValue>, byteCap: number, limits = notebookLimits()): Promise<CellOutput> {
+	/** Run one checked cell for `who`, waiting for a free process if need be; `usage.ms` adds the time it held a process. */
+	async run(lease: SnapshotLease, who: string, sql: string, params: Record<string, DuckDBValue>, byteCap: number, limits = notebookLimits(), usage?: { ms: number }): Promise<CellOutput> {
 		const encoded = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, encodeParam(v)]));
 		const release = await this.#slot(who, limits);
+		const t = performance.now();
 		try {
 			const proc = await this.#process(lease.snapshot, limits);
 			try {
@@ -315,6 +316,7 @@ export class CellSandbox {
 				this.#done(proc, limits);
 			}
 		} finally {
+			if (usage) usage.ms += performance.now() - t;
 			release();
 		}
 	}
