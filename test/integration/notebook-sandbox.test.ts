@@ -5,7 +5,7 @@
 // are cut at a byte cap; one user's cells run one at a time and only a few run at
 // once overall.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_PATH } from '../../scripts/generate-samples';
 import { Store } from '../../src/lib/server/db';
@@ -131,6 +131,25 @@ describe('the engine wall: what the cell process can reach without the guard', (
 		await other.close();
 		expect(readdirSync(otherDir)).toEqual([]);
 		await done();
+	});
+
+	it('says in each cell when the snapshot cannot be made, and the prose still renders', async () => {
+		const { store: other, cleanup: done } = await tempStore();
+		try {
+			const dir = CellSandbox.of(other).dir;
+			rmSync(dir, { recursive: true, force: true });
+			writeFileSync(dir, 'not a folder'); // as a full or broken disk would refuse it
+			const nb = await runNotebook(other, '# t\n\n```sql name=n\nSELECT 1 AS n\n```\n\nvalue: ${n[0].n}\n');
+			const cell = nb.cells[1];
+			expect(cell.kind === 'sql' && cell.error).toMatch(/cannot run now/);
+			expect(cell.kind === 'sql' && cell.error).not.toContain(dir);
+			expect(nb.cells[2].kind).toBe('md');
+			rmSync(dir, { force: true });
+			const again = await runNotebook(other, '# t\n\n```sql name=n\nSELECT 1 AS n\n```\n');
+			expect(again.cells[1].kind === 'sql' && again.cells[1].error).toBeUndefined();
+		} finally {
+			await done();
+		}
 	});
 
 	it('keeps a column named __proto__ an ordinary value', async () => {

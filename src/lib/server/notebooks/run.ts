@@ -84,13 +84,21 @@ export async function runNotebook(
 	const done = new Map<number, RenderedCell>();
 	const limits = notebookLimits();
 	const sandbox = nb.cells.some((c) => c.kind === 'sql') ? CellSandbox.of(store) : null;
-	const lease = sandbox ? await sandbox.lease() : null;
+	// no snapshot (a full disk, say): every SQL cell says so, the prose still renders
+	let lease: SnapshotLease | null = null;
+	let unavailable: string | null = null;
+	if (sandbox)
+		lease = await sandbox.lease().catch((e: Error) => {
+			unavailable = `Notebook cells cannot run now: the copy of the data they read could not be made (${e.message.split('\n')[0].replaceAll(sandbox.dir, '<staging>')}).`;
+			return null;
+		});
 	let budget = limits.notebookBytes; // all results of this notebook together
 	const usage = { ms: 0 }; // the time this notebook's cells held a process
 	try {
 		for (const [i, cell] of nb.cells.entries()) {
 			if (cell.kind !== 'sql') continue;
 			try {
+				if (unavailable) throw new NotebookSqlError(unavailable);
 				if (usage.ms > limits.notebookMs)
 					throw new NotebookSqlError(`Not run: the cells above already ran for over ${limits.notebookMs / 1000} s (the limit for one notebook).`);
 				const { bytes, ...r } = await runSql(store, { sandbox: sandbox!, lease: lease!, who: opts.user ?? 'local', limits, usage }, cell.sql, params.values, Math.min(limits.resultBytes, budget));
