@@ -4,7 +4,7 @@
 // time limit, the row cap and bound (never spliced) parameters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_PATH } from '../../scripts/generate-samples';
 import { importFile } from '../../src/lib/server/ingest/importer';
@@ -152,5 +152,162 @@ describe('notebook SQL safety', () => {
 		const prose = nb.cells.at(-1)!;
 		expect(prose.kind === 'md' && markdownHtml(prose.blocks)).toContain('One is <span class="nb-value">1</span>');
 		expect(prose.kind === 'md' && markdownHtml(prose.blocks)).toContain('nb-inline-error');
+	});
+});
+
+// Issue 17, item 2: every way we know to read credentials, the database's
+// internals or a server file from a notebook cell. Each must come back as that
+// cell's error, and no secret may appear anywhere in what the page would get.
+describe('notebook SQL cannot reach credentials, internals or server files', () => {
+	const SECRET = 'SECRET-7f3a9c';
+	let files: string;
+	beforeAll(async () => {
+		files = join(dir, 'private');
+		mkdirSync(files, { recursive: true });
+		writeFile(files, 'secret.csv', `k,v\n1,${SECRET}\n`);
+		writeFile(files, 'secret.json', JSON.stringify([{ v: SECRET }]));
+		writeFile(files, 'secret.txt', SECRET);
+		process.env.CAUSEWAY_PROBE = SECRET;
+		await store.write(async (s) => {
+			await s.run(`INSERT INTO users (name, role, password_hash, created_at) VALUES ('admin', 'admin', '$2a$10$${SECRET}', now())`);
+			await s.run(`INSERT INTO sessions VALUES ('${SECRET}-session', 1, now(), now() + INTERVAL 1 DAY)`);
+			await s.run(`INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (1, 'cron', '${SECRET}-token', now())`);
+			await s.run(`INSERT INTO audit_log (logged_at, user_name, action, detail) VALUES (now(), 'admin', 'POST /login', '{"x": "${SECRET}"}')`);
+			await s.run(`INSERT INTO ticket_history SELECT 1 AS replaced_by, * REPLACE ('${SECRET}-history' AS description) FROM tickets LIMIT 1`);
+			await s.run(`INSERT INTO import_rejects VALUES (1, 99, 'wrong number of fields', '${SECRET}-raw')`);
+		});
+	});
+	afterAll(() => {
+		delete process.env.CAUSEWAY_PROBE;
+	});
+	const run = (sql: string) => runNotebook(store, oneCell(sql), {});
+
+	it.each([
+		// CTE names shadowing a table, resolved per scope
+		['WITH users AS (SELECT * FROM users) SELECT * FROM users'],
+		['WITH sessions AS (SELECT * FROM sessions) SELECT * FROM sessions'],
+		['WITH api_tokens AS (SELECT * FROM api_tokens) SELECT token_hash FROM api_tokens'],
+		['WITH audit_log AS (FROM audit_log) FROM audit_log'],
+		['WITH ticket_history AS (SELECT * FROM ticket_history) SELECT description FROM ticket_history'],
+		['SELECT * FROM (WITH sessions AS (SELECT 1) SELECT 1) a, sessions'],
+		['SELECT * FROM (WITH users AS (SELECT 1) SELECT 1) a, users'],
+		['SELECT (WITH api_tokens AS (SELECT 1 AS n) SELECT n FROM api_tokens) AS a, (SELECT max(token_hash) FROM api_tokens) AS b'],
+		['WITH x AS (WITH users AS (SELECT 1) SELECT 1) SELECT * FROM users'],
+		['WITH t AS (SELECT * FROM audit_log), audit_log AS (SELECT 1) SELECT * FROM t'],
+		['WITH RECURSIVE users AS (SELECT * FROM users) SELECT * FROM users'],
+		['WITH RECURSIVE t AS (SELECT password_hash AS p FROM users UNION ALL SELECT p FROM t WHERE false) SELECT * FROM t'],
+		['WITH RECURSIVE users AS (SELECT * FROM users UNION ALL SELECT * FROM users WHERE false) SELECT * FROM users'],
+		['SELECT * FROM tickets WHERE EXISTS (WITH users AS (SELECT 1) SELECT 1) AND ticket_id IN (SELECT password_hash FROM users)'],
+		['SELECT count(*) FROM tickets UNION ALL SELECT count(*) FROM (WITH audit_log AS (SELECT 1) SELECT 1), audit_log'],
+		['WITH "api_to\u212Aens" AS (SELECT 1 AS token_hash) SELECT token_hash FROM api_tokens'],
+		['SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x), (WITH "USERS" AS (SELECT 1) SELECT 1), users'],
+		// the tables themselves, however they are named or reached
+		['SELECT * FROM users'],
+		['FROM sessions'],
+		['SELECT * FROM "api_tokens"'],
+		['SELECT * FROM main.audit_log'],
+		['SELECT * FROM nb.main.users'],
+		['SELECT * FROM ticket_history'],
+		['SELECT * FROM schema_migrations'],
+		['SELECT raw FROM import_rejects'],
+		['SELECT * FROM import_rejects WHERE raw IS NOT NULL'],
+		['SELECT * FROM tickets t POSITIONAL JOIN users'],
+		['SELECT * FROM tickets, LATERAL (SELECT * FROM sessions)'],
+		['SELECT list_transform([1], x -> (SELECT max(password_hash) FROM users)) AS l'],
+		['SELECT * FROM tickets ORDER BY (SELECT max(password_hash) FROM users) LIMIT 1'],
+		['SELECT * FROM unnest((SELECT list(password_hash) FROM users))'],
+		['PIVOT users ON role USING count(*)'],
+		['UNPIVOT users ON name, password_hash INTO NAME k VALUE v'],
+		['SELECT * FROM query_table(\'users\')'],
+		["SELECT * FROM query('SELECT * FROM users')"],
+		// the database's internals
+		['SHOW TABLES'],
+		['SHOW ALL TABLES'],
+		['SELECT * FROM (SHOW ALL TABLES)'],
+		['DESCRIBE users'],
+		['DESCRIBE SELECT * FROM users'],
+		['SUMMARIZE users'],
+		['SELECT * FROM (SUMMARIZE SELECT password_hash FROM users)'],
+		["PRAGMA table_info('users')"],
+		["SELECT * FROM pragma_table_info('users')"],
+		["CALL pragma_table_info('users')"],
+		['SELECT * FROM pragma_database_size()'],
+		['SELECT * FROM duckdb_tables()'],
+		['SELECT * FROM duckdb_columns()'],
+		['SELECT * FROM duckdb_settings()'],
+		['SELECT * FROM duckdb_databases()'],
+		['SELECT * FROM duckdb_views()'],
+		['SELECT * FROM information_schema.tables'],
+		['SELECT * FROM information_schema.columns'],
+		['SELECT * FROM pg_catalog.pg_tables'],
+		['SELECT * FROM pg_tables'],
+		['SELECT * FROM sqlite_master'],
+		['SELECT * FROM duckdb_tables'],
+		["SELECT getvariable('x')"],
+		["SELECT current_setting('allowed_directories')"],
+		["SELECT getenv('CAUSEWAY_PROBE')"],
+		["SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT * FROM users'))"],
+		["SELECT * FROM sql_auto_complete('SELECT * FROM us')"],
+		// server files ({F} is a private folder): by path, CTE name, glob, .json, table functions, strings turned into tables
+		['WITH "{F}/secret.csv" AS (SELECT * FROM \'{F}/secret.csv\') SELECT * FROM "{F}/secret.csv"'],
+		['SELECT * FROM \'{F}/secret.csv\''],
+		['SELECT * FROM \'{F}/*.csv\''],
+		['SELECT * FROM \'{F}/secret.json\''],
+		['SELECT * FROM "{F}/secret.json"'],
+		['FROM \'{F}/sec*\''],
+		['SELECT * FROM read_text(\'{F}/secret.txt\')'],
+		['SELECT * FROM read_blob(\'{F}/secret.txt\')'],
+		['SELECT * FROM glob(\'{F}/*\')'],
+		['SELECT * FROM read_csv([\'{F}/secret.csv\'])'],
+		['SELECT * FROM read_csv_auto(\'{F}/secret.csv\')'],
+		['SELECT * FROM sniff_csv(\'{F}/secret.csv\')'],
+		['SELECT * FROM read_json_objects(\'{F}/secret.json\')'],
+		['SELECT * FROM (VALUES (\'{F}/secret.csv\')) v(p), LATERAL read_csv(p)'],
+		['SELECT * FROM range(1), read_text(\'{F}/secret.txt\')'],
+		['SELECT * FROM parquet_metadata(\'{F}/secret.csv\')'],
+		// statements that are not a read
+		['COPY (SELECT 1) TO \'{F}/out.csv\''],
+		['COPY users TO \'{F}/users.csv\''],
+		['ATTACH \'{F}/other.duckdb\' AS other'],
+		['EXPORT DATABASE \'{F}/dump\''],
+		['IMPORT DATABASE \'{F}/dump\''],
+		['LOAD httpfs'],
+		['INSTALL httpfs'],
+		['CREATE MACRO leak() AS TABLE SELECT * FROM users'],
+		['CREATE TEMP TABLE x AS SELECT * FROM users'],
+		['SET enable_external_access = true'],
+		['RESET enable_external_access'],
+		['SET VARIABLE x = (SELECT max(password_hash) FROM users)'],
+		['USE system'],
+		['DETACH nb'],
+		['CHECKPOINT'],
+		['PREPARE p AS SELECT * FROM users'],
+		['EXPLAIN SELECT * FROM users'],
+		['SELECT 1; SELECT * FROM users']
+	])('refuses %s', async (q) => {
+		const sql = q.replaceAll('{F}', files);
+		const nb = await run(sql);
+		expect(cellError(nb)).toBeTruthy();
+		expect(JSON.stringify(nb)).not.toContain(SECRET);
+		expect(existsSync(join(files, 'out.csv')) || existsSync(join(files, 'users.csv')) || existsSync(join(files, 'dump'))).toBe(false);
+	});
+
+	it('still reads the public tables, and CTEs that are really CTEs', async () => {
+		const ok = [
+			'WITH users AS (SELECT 1 AS n) SELECT n FROM users',
+			'WITH a AS (SELECT 1 AS n), b AS (SELECT n + 1 AS n FROM a) SELECT n FROM b',
+			'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 3) SELECT count(*) AS n FROM t',
+			'SELECT (WITH x AS (SELECT 2 AS n) SELECT n FROM x) AS n',
+			'SELECT count(*) AS n FROM tickets JOIN imports ON imports.id = tickets.import_id',
+			'SELECT count(*) AS n FROM cases LEFT JOIN causes ON causes.case_id = cases.id',
+			'SELECT count(*) AS n FROM import_rejects',
+			'SELECT count(*) AS n FROM whys, verifications, actions, pins',
+			"SELECT count(*) AS n FROM unnest(['a', 'b'])",
+			'SELECT count(*) AS n FROM generate_series(1, 3)'
+		];
+		for (const sql of ok) {
+			const nb = await run(sql);
+			expect(cellError(nb), sql).toBeUndefined();
+		}
 	});
 });

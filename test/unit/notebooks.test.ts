@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartOptions } from '../../src/lib/notebooks/chart';
-import { renderMarkdown } from '../../src/lib/notebooks/markdown';
+import { parseMarkdown, renderMarkdown } from '../../src/lib/notebooks/markdown';
 import { evalRef, formatValue, parseNotebook, parseSpec } from '../../src/lib/notebooks/parse';
 
 const NB = `---
@@ -115,6 +115,32 @@ describe('renderMarkdown', () => {
 		expect(html).toContain('<span class="nb-value">&lt;b&gt;**x**&lt;/b&gt;</span>');
 		expect(html).toContain('nb-inline-error');
 		expect(html).toContain('no result named nope');
+	});
+});
+
+describe('inline values inside a link', () => {
+	const value = (e: string) => (e === 'top[0].k' ? { text: '支付失败 & "x" <b>' } : e === 'slash' ? { text: '/evil.example/x' } : { error: `no result named ${e}` });
+	it('puts the value into the href, URL-encoded, never a NUL placeholder', () => {
+		const blocks = parseMarkdown('See [the tickets](/tickets?subcategory=${top[0].k}&x=1) now.', value);
+		const html = renderMarkdown('See [the tickets](/tickets?subcategory=${top[0].k}&x=1) now.', value);
+		expect(JSON.stringify(blocks)).not.toContain('\\u0000');
+		expect(html).not.toContain('\u0000');
+		expect(html).toContain(`<a href="/tickets?subcategory=${encodeURIComponent('支付失败 & "x" <b>')}&amp;x=1">the tickets</a>`);
+	});
+	it('keeps a path a path: a value cannot turn /… into //other-site', () => {
+		const html = renderMarkdown('[x](/${slash})', value);
+		expect(html).toContain('href="/%2Fevil.example%2Fx"');
+	});
+	it('shows a bad reference in a link as the error, with no link', () => {
+		const html = renderMarkdown('[x](/a/${nope})', value);
+		expect(html).not.toContain('<a ');
+		expect(html).not.toContain('\u0000');
+		expect(html).toContain('nb-inline-error');
+	});
+	it('takes a code span in a link target as its text', () => {
+		const html = renderMarkdown('[x](/a/`b`)', value);
+		expect(html).toContain('href="/a/b"');
+		expect(html).not.toContain('\u0000');
 	});
 });
 

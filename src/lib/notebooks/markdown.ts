@@ -43,13 +43,34 @@ function expand(s: string, held: Inline[]): Inline[] {
 	return out;
 }
 
+/**
+ * A link's target with its held nodes put back as text: a value URL-encoded (so it
+ * stays one path segment or query value: `/${x}` cannot become `//other-site`), a
+ * code span as its text. A bad value: no link, its error instead.
+ */
+function href(raw: string, held: Inline[]): string | Inline {
+	let bad: Inline | null = null;
+	const out = raw.replace(HOLD, (_, i: string) => {
+		const n = held[Number(i)];
+		if (n.t === 'value') return encodeURIComponent(n.s);
+		if (n.t === 'code') return encodeURI(n.s);
+		bad ??= n;
+		return '';
+	});
+	return bad ?? out;
+}
+
 /** Links, **bold** and *italic*, leftmost first, nesting inside each other. */
 function rich(s: string, held: Inline[]): Inline[] {
 	const m = RICH.exec(s);
 	if (!m) return expand(s, held);
 	const before = s.slice(0, m.index) + (m[4] ?? '');
-	const node: Inline = m[1] !== undefined ? { t: 'link', href: m[2], c: rich(m[1], held) } : m[3] !== undefined ? { t: 'strong', c: rich(m[3], held) } : { t: 'em', c: rich(m[5], held) };
-	return [...expand(before, held), node, ...rich(s.slice(m.index + m[0].length), held)];
+	let node: Inline | Inline[];
+	if (m[1] !== undefined) {
+		const target = href(m[2], held);
+		node = typeof target === 'string' ? { t: 'link', href: target, c: rich(m[1], held) } : [...rich(m[1], held), target];
+	} else node = m[3] !== undefined ? { t: 'strong', c: rich(m[3], held) } : { t: 'em', c: rich(m[5], held) };
+	return [...expand(before, held), ...(Array.isArray(node) ? node : [node]), ...rich(s.slice(m.index + m[0].length), held)];
 }
 
 export function parseInline(raw: string, value: InlineValue): Inline[] {

@@ -6,7 +6,7 @@ import type { Block } from './markdown';
 
 export type RenderedCell =
 	| { kind: 'md'; blocks: Block[] }
-	| { kind: 'sql'; name: string; sql: string; line: number; hidden: boolean; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean; ms: number; error?: string }
+	| { kind: 'sql'; name: string; sql: string; line: number; hidden: boolean; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean; /** cut at the result-size limit rather than the row cap */ truncatedBy?: 'bytes'; ms: number; error?: string }
 	| { kind: 'chart'; line: number; spec: ChartSpec | null; error?: string };
 
 export interface RenderedNotebook {

@@ -60,6 +60,8 @@ export class Store {
 	#waiting: ((s: Session) => void)[] = [];
 	#writeLock = new Mutex();
 	#closed = false;
+	#generation = 0;
+	#onClose: (() => void | Promise<void>)[] = [];
 
 	private constructor(path: string, instance: DuckDBInstance, writer: Session, readers: Session[]) {
 		this.path = path;
@@ -137,6 +139,7 @@ export class Store {
 			try {
 				const result = await fn(session);
 				await session.run('COMMIT');
+				this.#generation++;
 				return result;
 			} catch (e) {
 				await session.run('ROLLBACK').catch(() => undefined);
@@ -154,6 +157,27 @@ export class Store {
 		} finally {
 			conn.closeSync();
 		}
+	}
+
+	/**
+	 * From now on DuckDB reads and writes no file but its own (the database, its WAL and
+	 * temp folder) and those under `dirs` (our staging folder): `enable_external_access =
+	 * false` with `allowed_directories`. DuckDB refuses to undo either while it runs.
+	 */
+	async restrictFiles(dirs: string[]): Promise<void> {
+		const list = dirs.map((d) => `'${(d.endsWith('/') ? d : `${d}/`).replaceAll("'", "''")}'`).join(', ');
+		await this.#writer.run(`SET allowed_directories = [${list}]`);
+		await this.#writer.run('SET enable_external_access = false');
+	}
+
+	/** Counts committed writes: a copy of the data made at one generation is current until the next. */
+	get generation(): number {
+		return this.#generation;
+	}
+
+	/** Run fn when the store closes (before the database is): what holds processes or files for it. */
+	onClose(fn: () => void | Promise<void>): void {
+		this.#onClose.push(fn);
 	}
 
 	async migrate(): Promise<void> {
@@ -176,6 +200,7 @@ export class Store {
 
 	async close(): Promise<void> {
 		if (this.#closed) return;
+		for (const fn of this.#onClose.splice(0)) await Promise.resolve(fn()).catch(() => undefined);
 		await this.#writeLock.run(async () => {
 			this.#closed = true;
 			for (const r of this.#readers) r.conn.closeSync();

@@ -34,9 +34,13 @@ export function timestampText(text: string): string {
 
 /** Convert one value as DuckDB's JSON converter produced it, given its column type. */
 export function convertValue(value: unknown, type: DuckDBType): unknown {
+	return convertTyped(value, type.typeId, type.alias);
+}
+
+/** The same, given the column's type id and alias (rows that crossed a process boundary as JSON). */
+export function convertTyped(value: unknown, id: number, alias: string | null | undefined): unknown {
 	if (value === null || value === undefined) return null;
-	const id = type.typeId;
-	if (type.alias === 'JSON' && typeof value === 'string') {
+	if (alias === 'JSON' && typeof value === 'string') {
 		try {
 			return JSON.parse(value);
 		} catch {

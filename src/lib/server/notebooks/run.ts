@@ -1,5 +1,6 @@
-// Run a notebook: its SQL cells in order on a read-only connection (checked by
-// the guard first, under a time limit and a row cap), then its prose with the
+// Run a notebook: its SQL cells in order (checked by the guard first, then run in
+// a cell process on a read-only snapshot of the public tables, under limits of
+// time, memory, rows and bytes: sandbox.ts), then its prose with the
 // inline values, and its charts checked against the results. A cell's error stays in that cell,
 // with the line of the notebook file it points at; the rest still renders.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -10,16 +11,15 @@ import { chartOptions } from '../../notebooks/chart';
 import { parseMarkdown } from '../../notebooks/markdown';
 import type { RenderedCell, RenderedNotebook } from '../../notebooks/rendered';
 import { evalRef, formatValue, parseNotebook, NotebookSyntaxError, type Results } from '../../notebooks/parse';
-import { readerRows } from '../db/values';
 import type { Store } from '../db';
 import { scopeFor } from '../analytics/scope';
 import { BadRequest, NotFound } from '../errors';
 import { checkNotebookSql, NotebookSqlError } from './guard';
 import { resolveParams } from './params';
+import { CellSandbox, notebookLimits, type NotebookLimits, type SnapshotLease } from './sandbox';
+import type { DuckDBValue } from '@duckdb/node-api';
 
 export const ROW_CAP = 10_000;
-/** The time limit of one cell (CAUSEWAY_NOTEBOOK_TIMEOUT_MS, default 10 s). */
-const timeLimitMs = () => Number(process.env.CAUSEWAY_NOTEBOOK_TIMEOUT_MS) || 10_000;
 
 export type { RenderedCell, RenderedNotebook };
 
@@ -50,14 +50,18 @@ export function notebookSource(slug: string, dir = notebooksDir()): string {
 	return readFileSync(path, 'utf8');
 }
 
-/** What each table a cell may read shows of one dataset: its rows, or those of its imports or cases. */
+/**
+ * What each table a cell may read shows of one dataset: its rows, or those of its imports or cases.
+ * Cells run in their own process on a snapshot (sandbox.ts): the data tables are its main schema,
+ * the RCA tables those of the attached `rca` snapshot.
+ */
 const DATASET_VIEWS: Record<string, string> = {
 	tickets: 'SELECT * FROM main.tickets WHERE dataset_id = $dataset_id',
 	imports: 'SELECT * FROM main.imports WHERE dataset_id = $dataset_id',
 	import_rejects: 'SELECT * FROM main.import_rejects WHERE import_id IN (SELECT id FROM main.imports WHERE dataset_id = $dataset_id)',
-	cases: 'SELECT * FROM main.cases WHERE dataset_id = $dataset_id',
+	cases: 'SELECT * FROM rca.main.cases WHERE dataset_id = $dataset_id',
 	...Object.fromEntries(
-		['causes', 'whys', 'verifications', 'actions', 'pins'].map((t) => [t, `SELECT * FROM main.${t} WHERE case_id IN (SELECT id FROM main.cases WHERE dataset_id = $dataset_id)`])
+		['causes', 'whys', 'verifications', 'actions', 'pins'].map((t) => [t, `SELECT * FROM rca.main.${t} WHERE case_id IN (SELECT id FROM rca.main.cases WHERE dataset_id = $dataset_id)`])
 	)
 };
 
@@ -77,36 +81,28 @@ export function scopeToDataset(sql: string): string {
 	return `${lead}WITH ${ctes} ${rest}`;
 }
 
-async function runSql(store: Store, checked: string, values: Record<string, unknown>) {
-	return store.scratch(async (s) => {
-		await checkNotebookSql(s, checked);
-		const sql = scopeToDataset(checked);
-		const refs = [...new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]))];
-		const missing = refs.filter((r) => !(r in values));
-		// the cell's own text decides which parameters it may name
-		if (missing.length) throw new NotebookSqlError(`$${missing[0]} is not a parameter here (parameters: ${Object.keys(values).map((k) => `$${k}`).join(', ')}).`);
-		const params = Object.fromEntries(refs.map((r) => [r, values[r]])) as Record<string, never>;
-		await s.run('BEGIN TRANSACTION READ ONLY');
-		const limit = timeLimitMs();
-		const timer = setTimeout(() => s.conn.interrupt(), limit);
-		const t = performance.now();
-		try {
-			const reader = await s.conn.streamAndReadUntil(sql, ROW_CAP + 1, refs.length ? params : undefined);
-			const rows = readerRows(reader);
-			return { columns: reader.columnNames(), rows: rows.slice(0, ROW_CAP), truncated: rows.length > ROW_CAP, ms: Math.round(performance.now() - t) };
-		} catch (e) {
-			const msg = (e as Error).message;
-			if (/INTERRUPT/i.test(msg)) throw new NotebookSqlError(`Stopped after ${limit / 1000} s (the time limit for a notebook cell).`);
-			const line = /LINE (\d+):/.exec(msg);
-			throw new NotebookSqlError(msg.split('\n')[0], line ? Number(line[1]) : undefined);
-		} finally {
-			clearTimeout(timer);
-			await s.run('ROLLBACK').catch(() => undefined);
-		}
-	});
+async function runSql(store: Store, cells: { sandbox: CellSandbox; lease: SnapshotLease; who: string; limits: NotebookLimits; usage: { ms: number } }, checked: string, values: Record<string, unknown>, byteCap: number) {
+	await store.read((s) => checkNotebookSql(s, checked));
+	// the checked cell, then scoped to one dataset (the CTEs it gains read only what the cell could)
+	const sql = scopeToDataset(checked);
+	const refs = [...new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]))];
+	const missing = refs.filter((r) => !(r in values));
+	if (missing.length) throw new NotebookSqlError(`$${missing[0]} is not a parameter here (parameters: ${Object.keys(values).map((k) => `$${k}`).join(', ')}).`);
+	const params = Object.fromEntries(refs.map((r) => [r, values[r]])) as Record<string, DuckDBValue>;
+	try {
+		const r = await cells.sandbox.run(cells.lease, cells.who, sql, params, byteCap, cells.limits, cells.usage);
+		return { columns: r.columns, rows: r.rows, truncated: r.truncated !== false, ...(r.truncated === 'bytes' ? { truncatedBy: 'bytes' as const } : {}), ms: r.ms, bytes: r.bytes };
+	} catch (e) {
+		if (e instanceof NotebookSqlError) throw new NotebookSqlError(e.message.split('\n')[0], e.cellLine);
+		throw e;
+	}
 }
 
-export async function runNotebook(store: Store, source: string, opts: { overrides?: Record<string, string>; filter?: Filter; lang?: Lang } = {}): Promise<RenderedNotebook> {
+export async function runNotebook(
+	store: Store,
+	source: string,
+	opts: { overrides?: Record<string, string>; filter?: Filter; lang?: Lang; /** whose cells these are: one runs at a time per user */ user?: string } = {}
+): Promise<RenderedNotebook> {
 	let nb;
 	try {
 		nb = parseNotebook(source);
@@ -120,17 +116,37 @@ export async function runNotebook(store: Store, source: string, opts: { override
 	params.values.dataset_id = scope.dataset?.id ?? -1;
 	const results: Results = {};
 	const done = new Map<number, RenderedCell>();
-	for (const [i, cell] of nb.cells.entries()) {
-		if (cell.kind !== 'sql') continue;
-		try {
-			const r = await runSql(store, cell.sql, params.values);
-			results[cell.name] = r.rows;
-			done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: cell.hidden, ...r });
-		} catch (e) {
-			const line = e instanceof NotebookSqlError && e.cellLine ? cell.line + e.cellLine - 1 : cell.line;
-			const message = e instanceof NotebookSqlError || e instanceof BadRequest ? e.message : (e as Error).message.split('\n')[0];
-			done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: false, columns: [], rows: [], truncated: false, ms: 0, error: `line ${line}: ${message}` });
+	const limits = notebookLimits();
+	const sandbox = nb.cells.some((c) => c.kind === 'sql') ? CellSandbox.of(store) : null;
+	// no snapshot (a full disk, say): every SQL cell says so, the prose still renders
+	let lease: SnapshotLease | null = null;
+	let unavailable: string | null = null;
+	if (sandbox)
+		lease = await sandbox.lease().catch((e: Error) => {
+			unavailable = `Notebook cells cannot run now: the copy of the data they read could not be made (${e.message.split('\n')[0].replaceAll(sandbox.dir, '<staging>')}).`;
+			return null;
+		});
+	let budget = limits.notebookBytes; // all results of this notebook together
+	const usage = { ms: 0 }; // the time this notebook's cells held a process
+	try {
+		for (const [i, cell] of nb.cells.entries()) {
+			if (cell.kind !== 'sql') continue;
+			try {
+				if (unavailable) throw new NotebookSqlError(unavailable);
+				if (usage.ms > limits.notebookMs)
+					throw new NotebookSqlError(`Not run: the cells above already ran for over ${limits.notebookMs / 1000} s (the limit for one notebook).`);
+				const { bytes, ...r } = await runSql(store, { sandbox: sandbox!, lease: lease!, who: opts.user ?? 'local', limits, usage }, cell.sql, params.values, Math.min(limits.resultBytes, budget));
+				budget = Math.max(0, budget - bytes);
+				results[cell.name] = r.rows;
+				done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: cell.hidden, ...r });
+			} catch (e) {
+				const line = e instanceof NotebookSqlError && e.cellLine ? cell.line + e.cellLine - 1 : cell.line;
+				const message = e instanceof NotebookSqlError || e instanceof BadRequest ? e.message : (e as Error).message.split('\n')[0];
+				done.set(i, { kind: 'sql', name: cell.name, sql: cell.sql, line: cell.line, hidden: false, columns: [], rows: [], truncated: false, ms: 0, error: `line ${line}: ${message}` });
+			}
 		}
+	} finally {
+		lease?.release();
 	}
 	const cells: RenderedCell[] = nb.cells.map((cell, i) => {
 		if (cell.kind === 'sql') return done.get(i)!;

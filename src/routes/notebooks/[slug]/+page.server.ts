@@ -5,14 +5,14 @@ import { BadRequest, NotFound } from '$lib/server/errors';
 import { notebookSource, runNotebook } from '$lib/server/notebooks/run';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, url, parent }) => {
+export const load: PageServerLoad = async ({ params, url, parent, locals }) => {
 	const ctx = await pageContext(url);
 	const { lang } = await parent();
 	// parameters that are not part of the Filter (week=2024-W15 …) override the front matter
 	const overrides: Record<string, string> = {};
 	for (const [k, v] of url.searchParams) if (!isFilterParam(k) && /^[A-Za-z_]\w*$/.test(k)) overrides[k] = v;
 	try {
-		const notebook = await runNotebook(ctx.scope.store, notebookSource(params.slug), { overrides, filter: ctx.filter, lang });
+		const notebook = await runNotebook(ctx.scope.store, notebookSource(params.slug), { overrides, filter: ctx.filter, lang, user: locals.user ? `user:${locals.user.id}` : 'anonymous' });
 		return { notebook, slug: params.slug, filter: ctx.filter, tz: ctx.tz, dims: ctx.dims };
 	} catch (e) {
 		if (e instanceof NotFound) error(404, e.message);
