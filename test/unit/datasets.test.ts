@@ -110,7 +110,7 @@ describe('a notebook cell reads one dataset', () => {
 		const withOwn = scopeToDataset('-- weekly\nWITH w AS (SELECT * FROM tickets) SELECT * FROM w JOIN cases c ON true');
 		expect(withOwn.startsWith('-- weekly\nWITH tickets AS NOT MATERIALIZED (SELECT * FROM main.tickets WHERE dataset_id = $dataset_id), cases AS NOT MATERIALIZED')).toBe(true);
 		expect(withOwn).toContain('), w AS (SELECT * FROM tickets) SELECT');
-		expect(scopeToDataset('SELECT * FROM actions')).toContain('case_id IN (SELECT id FROM main.cases WHERE dataset_id = $dataset_id)');
+		expect(scopeToDataset('SELECT * FROM actions')).toContain('case_id IN (SELECT id FROM rca.main.cases WHERE dataset_id = $dataset_id)');
 		expect(scopeToDataset('SELECT 1 AS x')).toBe('SELECT 1 AS x');
 		// the cell's lines stay where they were
 		expect(scopeToDataset('SELECT *\nFROM tickets\nWHERE x').split('\n')).toHaveLength(3);
