@@ -233,6 +233,59 @@ const messages = {
 	'state.fixing': { zh: '整改中', en: 'Fixing' },
 	'state.resolved': { zh: '已解决', en: 'Resolved' },
 	'state.closed': { zh: '已关闭', en: 'Closed' },
+	'role.viewer': { zh: '查看者', en: 'viewer' },
+	'role.analyst': { zh: '分析员', en: 'analyst' },
+	'role.admin': { zh: '管理员', en: 'admin' },
+	'role.needs': { zh: '这里需要「{need}」角色；{name} 的角色是「{role}」。请联系管理员。', en: 'This needs the {need} role; {name} is {role}. Ask an admin.' },
+	'role.readOnly': { zh: '你的角色是「查看者」：可以阅读案例，不能编辑。', en: 'You are a viewer: you can read cases but not edit them.' },
+	'role.noImport': { zh: '导入工单需要「分析员」或「管理员」角色。你的角色是「查看者」：可以查看看板、笔记本和案例。', en: 'Importing tickets needs the analyst or admin role. As a viewer you can read the dashboards, notebooks and cases.' },
+	'role.noNewCase': { zh: '新建案例需要「分析员」或「管理员」角色。你的角色是「查看者」：可以阅读已有的案例。', en: 'Creating a case needs the analyst or admin role. As a viewer you can read the existing cases.' },
+	'account.password': { zh: '修改密码', en: 'Change password' },
+	'account.current': { zh: '当前密码', en: 'Current password' },
+	'account.next': { zh: '新密码（至少 8 位）', en: 'New password (8 characters or more)' },
+	'account.repeat': { zh: '再输入一次新密码', en: 'The new password again' },
+	'account.save': { zh: '保存新密码', en: 'Save the new password' },
+	'account.changed': { zh: '密码已修改。其他设备上的登录已退出。', en: 'Password changed. Your other sign-ins have been signed out.' },
+	'account.tooShort': { zh: '新密码至少要 8 个字符。', en: 'The new password needs at least 8 characters.' },
+	'account.tooLong': { zh: '新密码最多 200 个字符。', en: 'The new password is at most 200 characters.' },
+	'account.mismatch': { zh: '两次输入的新密码不一样。', en: 'The two new passwords differ.' },
+	'account.wrongCurrent': { zh: '当前密码不对。', en: 'That is not your current password.' },
+	'account.off': { zh: '单用户模式下没有账号。', en: 'Accounts are off (single-user mode).' },
+	'err.required': { zh: '请填写「{field}」。', en: 'Fill in “{field}”.' },
+	'err.notText': { zh: '「{field}」应为文字。', en: '“{field}” is text.' },
+	'err.tooLong': { zh: '「{field}」最多 {max} 个字符。', en: '“{field}” is at most {max} characters.' },
+	'err.date': { zh: '「{field}」应为日期。', en: '“{field}” is a date.' },
+	'err.windowBoth': { zh: '「{field}」需要开始和结束两个日期。', en: '“{field}” needs both a start and an end date.' },
+	'err.windowOrder': { zh: '「{field}」的开始日期晚于结束日期。', en: 'The start of “{field}” is after its end.' },
+	'err.boneInUse': { zh: '这根骨上还有原因：先移走或删除它们，再移除这根骨。', en: 'This bone still has causes: move or delete them before removing it.' },
+	'err.oneStep': { zh: '案例状态一次只能前进一步（新建 → 分析中 → 整改中 → 已解决 → 已关闭），不能从「{from}」直接到「{to}」。', en: 'A case moves one step at a time (new → analysing → fixing → resolved → closed), not from “{from}” to “{to}”.' },
+	'err.needResolution': { zh: '解决或关闭案例前，请选择结论。', en: 'Choose how the case was resolved before resolving or closing it.' },
+	'err.moveUnder': { zh: '原因不能移到它自己或它的子原因下面。', en: 'A cause cannot move under itself or one of its sub-causes.' },
+	'err.needDoneAt': { zh: '请填写措施的完成日期：效果按完成日期前后对比。', en: 'Give the date the action was done: its effect is read before and after it.' },
+	'err.alreadyPinned': { zh: '工单 {ticket} 已经作为证据钉在这里了。', en: 'Ticket {ticket} is already pinned here.' },
+	'err.conflict': { zh: '有人在你之后保存了修改。页面已显示对方的版本。', en: 'Someone saved a change in between. The page now shows their version.' },
+	'err.needWindow': { zh: '对比需要案例的分析窗口：先设置分析窗口。', en: 'This comparison needs the case’s analysis window: set it first.' },
+	'err.noFilter': { zh: '这个原因还没有筛选条件：先给它加上筛选条件，才能用数据对比。', en: 'This cause has no filter yet: give it one before a data comparison.' },
+	'err.noAfter': { zh: '完成日期之后还没有工单：导入更新的数据后才能看到效果。', en: 'There are no tickets after the done date yet: import newer data to see the effect.' },
+	'err.http': { zh: '保存失败（HTTP {status}）。', en: 'Not saved (HTTP {status}).' },
+	'field.title': { zh: '标题', en: 'Title' },
+	'field.problem': { zh: '问题定义', en: 'Problem statement' },
+	'field.effect': { zh: '问题现象', en: 'Effect' },
+	'field.window': { zh: '分析窗口', en: 'Analysis window' },
+	'field.baseline': { zh: '基线窗口', en: 'Baseline window' },
+	'field.owner': { zh: '负责人', en: 'Owner' },
+	'field.text': { zh: '内容', en: 'Text' },
+	'field.note': { zh: '说明', en: 'Note' },
+	'field.evidence': { zh: '证据', en: 'Evidence' },
+	'field.due': { zh: '截止日期', en: 'Due date' },
+	'field.doneAt': { zh: '完成日期', en: 'Done on' },
+	'field.escapeCause': { zh: '逃逸原因', en: 'Escape cause' },
+	'error.title': { zh: '出错了', en: 'Something went wrong' },
+	'error.403': { zh: '没有权限', en: 'Not allowed' },
+	'error.404': { zh: '找不到这个页面', en: 'Page not found' },
+	'error.400': { zh: '请求有误', en: 'A bad request' },
+	'error.home': { zh: '回到概览', en: 'Back to the overview' },
+	'error.back': { zh: '返回上一页', en: 'Go back' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;
@@ -252,6 +305,35 @@ export function dimLabel(lang: Lang, dim: string): string {
 	if (dim.startsWith('attr.')) return dim.slice(5);
 	const key = `dim.${dim}` as MessageKey;
 	return key in messages ? messages[key][lang] : dim;
+}
+
+/** A field name a server message names ('window.from' → the window's label). */
+export function fieldLabel(lang: Lang, field: string): string {
+	const key = `field.${field.split('.')[0]}` as MessageKey;
+	return key in messages ? messages[key][lang] : field;
+}
+
+/**
+ * A server's refusal in the UI language: `{error, key?, params?}` from the API
+ * (src/lib/server/errors.ts). A known key is said from this catalogue, its
+ * field and case states in words; an unknown one falls back to `error`.
+ */
+export function serverMessage(lang: Lang, body: { error?: unknown; key?: unknown; params?: unknown }, status?: number): string {
+	const key = typeof body.key === 'string' ? (body.key as MessageKey) : null;
+	if (key && key in messages) {
+		const params = { ...((body.params as Record<string, string | number>) ?? {}) };
+		if (typeof params.field === 'string') params.field = fieldLabel(lang, params.field);
+		for (const k of ['from', 'to'] as const) if (typeof params[k] === 'string' && `state.${params[k]}` in messages) params[k] = messages[`state.${params[k]}` as MessageKey][lang];
+		return tf(lang, key, params);
+	}
+	if (typeof body.error === 'string' && body.error) return body.error;
+	return tf(lang, 'err.http', { status: status ?? '?' });
+}
+
+/** A role in words. */
+export function roleLabel(lang: Lang, role: string): string {
+	const key = `role.${role}` as MessageKey;
+	return key in messages ? messages[key][lang] : role;
 }
 
 /** A message with {name} placeholders filled. */

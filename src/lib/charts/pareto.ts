@@ -37,8 +37,11 @@ export function paretoChart(rows: ParetoChartRow[], opts: { lang: Lang; width?: 
 			}),
 			Plot.ruleY([toY(0.8)], { stroke: '#b42318', strokeDasharray: '4,3' }),
 			Plot.text([toY(0.8)], { x: keys[keys.length - 1], y: (d: number) => d, text: () => '80%', dy: -6, textAnchor: 'end', fill: '#b42318' }),
-			Plot.lineY(rows, { x: 'key', y: (r: ParetoChartRow) => toY(r.cumShare), stroke: '#1d2433', strokeWidth: 1.5 }),
-			Plot.dot(rows, { x: 'key', y: (r: ParetoChartRow) => toY(r.cumShare), fill: '#1d2433', r: 3 }),
+			Plot.lineY(rows, { x: 'key', y: (r: ParetoChartRow) => toY(r.cumShare), stroke: '#1d2433', strokeWidth: 1.5, pointerEvents: 'none' }),
+			Plot.dot(rows, { x: 'key', y: (r: ParetoChartRow) => toY(r.cumShare), fill: '#1d2433', r: 3, pointerEvents: 'none' }),
+			// the whole column of a bar is its click target: above a short bar, on the cumulative dot
+			Plot.barY(rows, { x: 'key', y: max, fill: 'white', fillOpacity: 0, title: (r: ParetoChartRow) => `${r.key}\n${r.count} (${(r.share * 100).toFixed(1)}%)\n${zh ? '累计' : 'cum.'} ${(r.cumShare * 100).toFixed(1)}%`, render: keyed((i) => keys[i]) }),
+			Plot.axisY({ anchor: 'left', label: opts.weighted ? (zh ? '加权数' : 'Weighted') : zh ? '工单数' : 'Tickets' }),
 			Plot.axisY(
 				[0, 0.2, 0.4, 0.6, 0.8, 1].map(toY),
 				{ anchor: 'right', label: zh ? '累计占比' : 'Cumulative', tickFormat: (d: number) => `${Math.round((d / max) * 100)}%` }

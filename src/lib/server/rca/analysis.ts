@@ -115,8 +115,8 @@ export async function comparison(store: Store, c: FullCase, causeFilter: Filter,
 	const scope = await scopeFor(store);
 	const effect = effectOf(c);
 	if (compare.kind === 'presence') {
-		if (!c.window) throw new BadRequest('A presence comparison needs the case’s analysis window.');
-		if (Object.keys(causeFilter.dims).length === 0 && !causeFilter.q && !causeFilter.not) throw new BadRequest('This cause has no Filter to compare: give it one first.');
+		if (!c.window) throw new BadRequest('A presence comparison needs the case’s analysis window.', { key: 'err.needWindow', field: 'compare' });
+		if (Object.keys(causeFilter.dims).length === 0 && !causeFilter.q && !causeFilter.not) throw new BadRequest('This cause has no Filter to compare: give it one first.', { key: 'err.noFilter', field: 'compare' });
 		const all = await countOf(scope, inWindow(c.window));
 		const withCause = await countOf(scope, inWindow(c.window, causeFilter));
 		const effectWith = await countOf(scope, inWindow(c.window, both(effect, causeFilter)));
@@ -171,7 +171,7 @@ export async function actionEffect(store: Store, actionId: number) {
 	const last = await store.one<{ d: string | null }>("SELECT strftime(max(created_at), '%Y-%m-%d') AS d FROM tickets");
 	const done = a.done_at;
 	const afterTo = last?.d && last.d < shiftDay(done, EFFECT_DAYS - 1) ? last.d : shiftDay(done, EFFECT_DAYS - 1);
-	if (!last?.d || afterTo < done) throw new BadRequest('There are no tickets after the done date yet: import newer data to read the effect.');
+	if (!last?.d || afterTo < done) throw new BadRequest('There are no tickets after the done date yet: import newer data to read the effect.', { key: 'err.noAfter' });
 	const after = { from: done, to: afterTo };
 	const before = { from: shiftDay(done, -windowDays(after)), to: shiftDay(done, -1) };
 	// the effect's share of all tickets, so a busier or quieter month is not mistaken for a fix
