@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { createToken, listTokens, revokeToken } from '$lib/server/auth/accounts';
 import { SESSION_COOKIE } from '$lib/server/auth/mode';
-import { changeOwnPassword } from '$lib/server/auth/password';
+import { changeOwnPassword, type PasswordRefusal } from '$lib/server/auth/password';
 import { workspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	password: async ({ request, locals, cookies }) => {
-		if (!locals.authOn || !locals.user) return fail(400, { password: { field: 'current', key: 'account.off' as const } });
+		if (!locals.authOn || !locals.user) return fail(400, { password: { field: 'current', key: 'account.off' } as PasswordRefusal });
 		const f = await request.formData();
 		const refused = await changeOwnPassword(await workspace(), locals.user.id, cookies.get(SESSION_COOKIE), f.get('current'), f.get('next'), f.get('repeat'));
 		if (refused) return fail(400, { password: refused });
