@@ -70,3 +70,18 @@ export function zeroFill<T extends { period: string; count: number }>(rows: T[],
 	for (const p of axis) if (!have.has(p)) out.push(zero(p));
 	return out.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
 }
+
+/** The ISO week of a day: '2024-W15' (the year is the one its Thursday falls in). */
+export function isoWeekLabel(day: string): string {
+	const monday = periodOf(day, 'week');
+	const thursday = addDays(monday, 3);
+	const year = Number(thursday.slice(0, 4));
+	const jan4 = periodOf(`${year}-01-04`, 'week');
+	const week = Math.round((Date.parse(monday) - Date.parse(jan4)) / (7 * 86400000)) + 1;
+	return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday `n` weeks from the week holding `day`. */
+export function shiftWeek(day: string, n: number): string {
+	return addDays(periodOf(day, 'week'), 7 * n);
+}
