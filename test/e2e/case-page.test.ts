@@ -185,7 +185,7 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		await other.getByTestId('problem').fill('第二个人的修改');
 		await other.getByTestId('problem').blur();
 		const alert = other.getByTestId('problem-alert');
-		await expect.poll(() => alert.textContent()).toMatch(/in between/);
+		await expect.poll(() => alert.textContent()).toMatch(/有人在你之后保存了修改/);
 		// nothing silently lost: the first edit is kept and shown, the second is on screen to re-apply
 		expect((await api(`/api/cases/${caseId()}`)).body.problem).toBe('第一个人的修改');
 		await expect.poll(() => other.getByTestId('problem').inputValue()).toBe('第一个人的修改');
