@@ -173,3 +173,16 @@ describe('messages people can read', () => {
 		expect(problemStatement(f, w, b, { window: 60, baseline: 31 })).toBe('2024年4月 支付失败 较上月上升100%（60 张，上期 31 张）');
 	});
 });
+
+describe('the audit log, readable', async () => {
+	const { auditAction, auditTarget } = await import('../../src/lib/audit');
+	it('decodes targets and names the case', () => {
+		expect(auditTarget('/api/cases/12?x=1')).toEqual({ path: '/api/cases/12', query: [['x', '1']], caseId: 12 });
+		const t = auditTarget('/cases/new?effect=subcategory%3D%E6%94%AF%E4%BB%98%E5%A4%B1%E8%B4%A5&from=2024-04-01');
+		expect(t.query).toEqual([['effect', 'subcategory=支付失败'], ['from', '2024-04-01']]);
+		expect(t.caseId).toBeNull();
+		expect(auditTarget('/pareto?bad=%E6%94')).toEqual({ path: '/pareto', query: [['bad', '%E6%94']], caseId: null });
+		expect(auditAction('zh', 'PATCH /api/cases/[id]')).toBe('修改案例');
+		expect(auditAction('en', 'GET /strange')).toBe('GET /strange');
+	});
+});
