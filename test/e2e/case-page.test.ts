@@ -67,7 +67,7 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		const e2001 = sugg.locator('tr', { hasText: 'E2001' });
 		await e2001.getByTestId('add-suggestion').click();
 		const bone = page.getByTestId('bone-machine');
-		await expect.poll(() => bone.getByTestId('cause').count()).toBe(1);
+		await expect.poll(() => bone.getByTestId('cause').count(), { timeout: 5000 }).toBe(1);
 		const [c] = await causes();
 		expect(c.bone).toBe('machine');
 		// the count shown is the effect's April tickets with error code E2001
@@ -163,7 +163,7 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		await actions.getByLabel('原因').selectOption({ label: (await causes())[0].text });
 		await page.getByTestId('new-action').fill('网关连接池扩容并加超时重试');
 		await page.getByTestId('new-action').press('Enter');
-		await expect.poll(() => actions.locator('tbody tr').count()).toBe(1);
+		await expect.poll(() => actions.locator('tbody tr').count(), { timeout: 5000 }).toBe(1);
 		await actions.getByLabel('done at').fill('2024-05-08');
 		await actions.getByTestId('mark-done').click();
 		const action = (await api(`/api/cases/${caseId()}`)).body.actions[0];
