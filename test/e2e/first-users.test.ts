@@ -171,6 +171,7 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 	it('edits a case’s window on the case page; the counts follow', async () => {
 		const page = await as('analyst', 'zh', 1280);
 		await page.goto(`${auth.url}/cases/${caseId}`);
+		await page.waitForLoadState('networkidle');
 		const before = Number(await page.getByTestId('window-count').textContent());
 		await page.getByRole('button', { name: '编辑: 分析窗口' }).click();
 		const editor = page.getByTestId('case-window-editor');
@@ -237,14 +238,10 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 		expect(await page.getByTestId('error-page').textContent()).toContain('管理员');
 		// reached inside the app (a client-side navigation): the app's own error page
 		await page.goto(`${auth.url}/cases`);
-		await page.evaluate(() => {
-			const a = document.createElement('a');
-			a.href = '/admin/audit';
-			a.textContent = 'audit';
-			a.id = 'to-audit';
-			document.querySelector('main')!.append(a);
-		});
-		await page.click('#to-audit');
+		await page.waitForLoadState('networkidle'); // hydrated: links go through the client router
+		// a link to an admin page followed inside the app (as a bookmark in the app would be)
+		await page.evaluate(() => document.querySelector('nav#main-nav a[href="/cases"]')!.setAttribute('href', '/admin/audit'));
+		await page.locator('nav#main-nav a[href="/admin/audit"]').click();
 		await expect.poll(() => page.getByTestId('error-page').textContent()).toContain('管理员');
 		expect(await page.getByTestId('error-page').textContent()).not.toMatch(/Unexpected token|JSON/);
 		await page.screenshot({ path: join(shots, 'viewer-admin-page.png') });
@@ -254,6 +251,7 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 	it('says a refusal in the UI language next to its control, and takes it away once fixed', async () => {
 		const page = await as('analyst', 'zh', 1280);
 		await page.goto(`${auth.url}/cases/new`);
+		await page.waitForLoadState('networkidle');
 		await page.getByRole('button', { name: '创建案例' }).click();
 		const titleError = page.getByTestId('error-title');
 		await expect.poll(() => titleError.textContent()).toBe('请填写「标题」。');
@@ -266,6 +264,7 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 		// in English, the password form: each refusal next to its field
 		const en = await as('analyst', 'en', 1280);
 		await en.goto(`${auth.url}/account`);
+		await en.waitForLoadState('networkidle');
 		const form = en.getByTestId('password-form');
 		await form.getByLabel('Current password').fill('not my password');
 		await form.getByLabel('New password (8 characters or more)').fill('a-new-password');
@@ -277,6 +276,84 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 		await form.getByLabel('The new password again').fill('a-new-passwor');
 		await expect.poll(() => form.getByTestId('error-repeat').textContent()).toBe('The two new passwords differ.');
 		await en.close();
+	});
+
+	it('redrafts a new case’s text when the window changes, until the user edits it', async () => {
+		const page = await as('analyst', 'zh', 1280);
+		await page.goto(`${auth.url}/cases/new?effect=${encodeURIComponent('subcategory=支付失败')}&from=2024-04-01&to=2024-04-30`);
+		await page.waitForLoadState('networkidle');
+		const problem = page.locator('textarea[name=problem]');
+		await expect.poll(() => problem.inputValue()).toContain('2024年4月');
+		await page.getByLabel('分析窗口 开始').fill('2024-04-08');
+		await page.getByLabel('分析窗口 结束').fill('2024-04-14');
+		await page.getByLabel('分析窗口 结束').blur();
+		await expect.poll(() => problem.inputValue()).toContain('2024-04-08 – 2024-04-14');
+		expect(await page.locator('input[name=title]').inputValue()).toContain('2024-04-08 – 2024-04-14');
+		// the baseline follows: the 7 days before
+		expect(await page.locator('input[name=baseline_from]').inputValue()).toBe('2024-04-01');
+		// once the title is the user's own, a new window leaves it alone (the problem statement still follows)
+		await page.locator('input[name=title]').fill('网关超时调查');
+		await page.getByLabel('分析窗口 结束').fill('2024-04-21');
+		await page.getByLabel('分析窗口 结束').blur();
+		await expect.poll(() => problem.inputValue()).toContain('2024-04-08 – 2024-04-21');
+		expect(await page.locator('input[name=title]').inputValue()).toBe('网关超时调查');
+		await page.close();
+	});
+
+	it('confirms a cause that rose in the window when the evidence should show a rise, and says what was found', async () => {
+		const cause = (await call(auth, `/api/cases/${caseId}`, { who: 'analyst' })).body.causes as { id: number }[];
+		const v = await call(auth, `/api/causes/${cause[0].id}/verifications`, {
+			method: 'POST',
+			who: 'analyst',
+			body: { method: 'data_comparison', note: '', compare: { kind: 'before_after', before: { from: '2024-03-01', to: '2024-03-31' }, after: { from: '2024-04-01', to: '2024-04-30' }, expect: 'rise' } }
+		});
+		expect(v.status).toBe(201);
+		expect(v.body.result).toBe('confirmed');
+		// the same windows read as "a fall after a fix" refute it
+		const fall = await call(auth, `/api/causes/${cause[0].id}/verifications`, {
+			method: 'POST',
+			who: 'analyst',
+			body: { method: 'data_comparison', note: '', compare: { kind: 'before_after', before: { from: '2024-03-01', to: '2024-03-31' }, after: { from: '2024-04-01', to: '2024-04-30' }, expect: 'fall' } }
+		});
+		expect(fall.body.result).toBe('refuted');
+
+		// in the page: the form asks the direction, and the outcome is in words
+		const page = await as('analyst', 'zh', 1280);
+		await page.goto(`${auth.url}/cases/${caseId}`);
+		await page.waitForLoadState('networkidle'); // hydrated: the buttons answer
+		const node = page.getByTestId('cause').first();
+		await node.getByTestId('verify').click();
+		const form = node.getByTestId('verify-form');
+		await form.getByLabel('对比方式').selectOption('before_after');
+		await form.getByTestId('verify-expect').getByLabel('在分析窗口内上升').check();
+		await form.getByRole('button', { name: '记录验证' }).click();
+		const outcome = form.getByTestId('verify-outcome');
+		await expect.poll(() => outcome.textContent()).toContain('证实');
+		expect(await outcome.textContent()).toMatch(/前一段每天 [\d.]+ 张.*后一段每天 [\d.]+ 张.*：上升 \d+%，p < 0\.001/);
+		await page.close();
+	});
+
+	it('opens a ticket in full: fields, custom columns, versions across imports, the cases it is pinned to', async () => {
+		const list = (await call(auth, `/api/tickets?${new URLSearchParams({ subcategory: '支付失败', error_code: 'E2001', channel: 'APP', pageSize: '1' })}`, { who: 'analyst' })).body.rows as { ticket_id: string }[];
+		const id = list[0].ticket_id;
+		const cause = ((await call(auth, `/api/cases/${caseId}`, { who: 'analyst' })).body.causes as { id: number }[])[0];
+		expect((await call(auth, `/api/cases/${caseId}/pins`, { method: 'POST', who: 'analyst', body: { ticketId: id, causeId: cause.id } })).status).toBe(201);
+		const page = await as('viewer', 'zh', 1280);
+		await page.goto(`${auth.url}/pareto?subcategory=支付失败&error_code=E2001&dim=channel&bar=APP`);
+		const rows = page.getByTestId('ticket-list').locator('tbody tr');
+		await rows.first().waitFor();
+		await page.getByTestId('ticket-list').getByRole('button', { name: id }).click();
+		const drawer = page.getByTestId('ticket-drawer');
+		await expect.poll(() => drawer.getByTestId('ticket-fields').textContent()).toContain('E2001');
+		const text = (await drawer.textContent())!;
+		expect(text).toContain(`工单 ${id}`);
+		expect(text).toMatch(/状态(未处理|处理中|已解决|已关闭)/);
+		expect(await drawer.getByTestId('ticket-versions').locator('li').count()).toBeGreaterThanOrEqual(1);
+		expect(await drawer.getByTestId('ticket-pins').textContent()).toContain('4月支付失败上升');
+		await page.screenshot({ path: join(shots, 'ticket-drawer.png') });
+		await page.keyboard.press('Escape');
+		await expect.poll(() => drawer.count()).toBe(0);
+		await page.close();
 	});
 
 	it('fits a 390 px phone on every page: no horizontal scroll, the header folds into a menu', async () => {
@@ -313,6 +390,7 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 			}
 			// the navigation is behind the menu button, and opens
 			await page.goto(auth.url + '/');
+			await page.waitForLoadState('networkidle');
 			expect(await page.locator('nav#main-nav').isVisible()).toBe(false);
 			await page.getByTestId('menu').click();
 			expect(await page.locator('nav#main-nav').isVisible()).toBe(true);
