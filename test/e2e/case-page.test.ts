@@ -168,7 +168,8 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		await actions.getByTestId('mark-done').click();
 		const action = (await api(`/api/cases/${caseId()}`)).body.actions[0];
 		const effect = actions.getByTestId(`effect-${action.id}`);
-		await expect.poll(() => effect.textContent()).toMatch(/改善|无明显变化|恶化/);
+		await expect.poll(() => effect.textContent(), { timeout: 10_000 }).toMatch(/改善|无明显变化|恶化/);
+		expect((await api(`/api/cases/${caseId()}`)).body.actions[0].doneAt).toBe('2024-05-08');
 		const e = (await api(`/api/actions/${action.id}/effect`)).body;
 		expect(await effect.textContent()).toContain({ improved: '改善', no_change: '无明显变化', worse: '恶化' }[e.verdict as 'improved']);
 		await actions.locator('svg').first().waitFor();

@@ -356,6 +356,22 @@ describe.skipIf(!run)('first users (Chromium)', () => {
 		await page.close();
 	});
 
+	it('shows a notebook with a bad week as the page with a sentence, and steps through weeks', async () => {
+		const page = await as('viewer', 'en', 1280);
+		const r = await page.goto(`${auth.url}/notebooks/weekly-review?week=2024-W99`);
+		expect(r!.status()).toBe(200);
+		expect(await page.getByTestId('param-problem').textContent()).toContain('“2024-W99” is not a week');
+		await page.getByTestId('notebook').waitFor();
+		const picker = page.getByTestId('week-picker');
+		expect(await picker.locator('strong').textContent()).toBe('2024-W26');
+		await page.waitForLoadState('networkidle');
+		await picker.getByTestId('prev-week').click();
+		await expect.poll(() => new URL(page.url()).searchParams.get('week')).toBe('2024-06-17');
+		await expect.poll(() => picker.locator('strong').textContent()).toBe('2024-W25');
+		expect(await page.getByTestId('param-problem').count()).toBe(0);
+		await page.close();
+	});
+
 	it('fits a 390 px phone on every page: no horizontal scroll, the header folds into a menu', async () => {
 		const notebook = '/notebooks/weekly-review';
 		const paths = [
