@@ -27,6 +27,8 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
 	'DELETE /api/tokens/[id]': { zh: '吊销 API 令牌', en: 'revoke an API token' },
 	'POST /account': { zh: '账号设置', en: 'account settings' },
 	'POST /login': { zh: '登录', en: 'sign in' },
+	'sign-in': { zh: '登录', en: 'sign in' },
+	'sign-in failed': { zh: '登录失败', en: 'failed sign-in' },
 	'POST /logout': { zh: '退出登录', en: 'sign out' }
 };
 

@@ -369,6 +369,7 @@ const messages = {
 	'error.403': { zh: '没有权限', en: 'Not allowed' },
 	'error.404': { zh: '找不到这个页面', en: 'Page not found' },
 	'error.400': { zh: '请求有误', en: 'A bad request' },
+	'error.400hint': { zh: '链接里有一个参数无效（下面是服务器的说明）。可以回到上一页，或清除筛选重试。', en: 'A parameter in the link is not valid (the server’s words are below). Go back, or clear the filter and try again.' },
 	'error.home': { zh: '回到概览', en: 'Back to the overview' },
 	'error.back': { zh: '返回上一页', en: 'Go back' },
 } satisfies Record<string, Record<Lang, string>>;
