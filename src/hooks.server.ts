@@ -1,6 +1,6 @@
-import { json, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, json, type Handle, type ServerInit } from '@sveltejs/kit';
 import { allows, requiredRole } from '$lib/auth/policy';
-import { pickLang } from '$lib/i18n';
+import { pickLang, roleLabel, tf } from '$lib/i18n';
 import { adminFromEnv, sessionUser, tokenUser, userCount } from '$lib/server/auth/accounts';
 import { audit } from '$lib/server/auth/audit';
 import { authEnabled, LOCAL_USER, loopbackHost, SESSION_COOKIE } from '$lib/server/auth/mode';
@@ -85,7 +85,12 @@ const guarded: Handle = async ({ event, resolve }) => {
 		}
 		if (!allows(user.role, need)) {
 			const message = `This needs the ${need} role; ${user.name} is ${user.role}.`;
-			return api ? json({ error: message }, { status: 403 }) : new Response(message, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+			if (api) return json({ error: message }, { status: 403 });
+			const lang = event.locals.lang;
+			const said = tf(lang, 'role.needs', { need: roleLabel(lang, need), name: user.name, role: roleLabel(lang, user.role) });
+			// a form posted with use:enhance reads an action result; a page or its data: the error page
+			if (event.request.headers.get('x-sveltekit-action') === 'true') return json({ type: 'error', status: 403, error: { message: said } }, { status: 403 });
+			error(403, said);
 		}
 	}
 	// the body, at most the route's limit, before the route sees it (src/lib/server/bodies.ts)

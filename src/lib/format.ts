@@ -19,3 +19,9 @@ export function fmtP(p: number | null | undefined): string {
 	if (p === null || p === undefined || !Number.isFinite(p)) return '—';
 	return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }
+
+/** A p-value with its sign, as a sentence says it: "p < 0.001", "p = 0.042" (never "p = < 0.001"). */
+export function fmtPValue(p: number | null | undefined): string {
+	if (p === null || p === undefined || !Number.isFinite(p)) return 'p = —';
+	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}

@@ -152,6 +152,8 @@ const messages = {
 	'nav.spikes': { zh: '突增', en: 'Spikes' },
 	'nav.control': { zh: '控制图', en: 'Control chart' },
 	'nav.breakdowns': { zh: '分布', en: 'Breakdowns' },
+	'nav.menu': { zh: '菜单', en: 'Menu' },
+	'nav.admin': { zh: '管理', en: 'Admin' },
 	'nav.loading': { zh: '计算中…', en: 'Working…' },
 	'dim.category': { zh: '一级分类', en: 'Category' },
 	'dim.subcategory': { zh: '二级分类', en: 'Subcategory' },
@@ -191,6 +193,8 @@ const messages = {
 	'movers.change': { zh: '变化', en: 'Change' },
 	'movers.p': { zh: 'p 值', en: 'p' },
 	'movers.new': { zh: '新出现', en: 'new' },
+	'movers.noPrevious': { zh: '上一周期（{from} – {to}）没有数据，无法比较变化。', en: 'There is no data in the period before ({from} – {to}): nothing to compare with.' },
+	'movers.noComparison': { zh: '无对比期', en: 'no comparison' },
 	'spikes.title': { zh: '突增检测', en: 'Spike detection' },
 	'spikes.rule': {
 		zh: '规则：某周期的数量高于其前 8 个周期的均值（至少 3 个周期有数据），单侧泊松检验 p < 0.01，且不少于 5 张工单。',
@@ -210,7 +214,7 @@ const messages = {
 	'view.clickHint': { zh: '点击图中元素查看对应工单', en: 'Click any mark to see its tickets' },
 	'trend.title': { zh: '趋势', en: 'Trend' },
 	'control.title': { zh: '控制图', en: 'Control chart' },
-	'control.effect': { zh: '关注的问题（筛选条件）', en: 'Effect (a filter)' },
+	'control.effect': { zh: '关注的问题', en: 'Effect' },
 	'control.effectHint': { zh: '如 subcategory=支付失败&channel=APP', en: 'e.g. subcategory=支付失败&channel=APP' },
 	'control.apply': { zh: '应用', en: 'Apply' },
 	'control.p': { zh: 'p 图（占全部工单的比例）', en: 'p-chart (share of all tickets)' },
@@ -226,7 +230,7 @@ const messages = {
 	'control.value': { zh: '值', en: 'Value' },
 	'control.limits': { zh: '中心线 / 控制限', en: 'CL / limits' },
 	'control.rules': { zh: '违反规则', en: 'Rules broken' },
-	'control.needEffect': { zh: '先选择要观察的问题：在上方输入筛选条件，或点击下面的高频问题之一。', en: 'Choose an effect first: type a filter above, or pick one of the frequent problems below.' },
+	'control.needEffect': { zh: '先选择要观察的问题：在上方按维度选择，或点击下面的高频问题之一。', en: 'Choose an effect first: pick a dimension’s values above, or one of the frequent problems below.' },
 	'breakdowns.heatmap': { zh: '星期 × 小时', en: 'Weekday × hour' },
 	'breakdowns.crosstab': { zh: '交叉表', en: 'Cross-tab' },
 	'breakdowns.rows': { zh: '行', en: 'Rows' },
@@ -306,6 +310,141 @@ const messages = {
 	'import.datasetHow.chosen': { zh: '你选择的', en: 'chosen by you' },
 	'import.datasetHow.matched': { zh: '按列匹配', en: 'matched by its columns' },
 	'import.datasetHow.new': { zh: '新建', en: 'new' },
+	'role.viewer': { zh: '查看者', en: 'viewer' },
+	'role.analyst': { zh: '分析员', en: 'analyst' },
+	'role.admin': { zh: '管理员', en: 'admin' },
+	'role.needs': { zh: '这里需要「{need}」角色；{name} 的角色是「{role}」。请联系管理员。', en: 'This needs the {need} role; {name} is {role}. Ask an admin.' },
+	'role.readOnly': { zh: '你的角色是「查看者」：可以阅读案例，不能编辑。', en: 'You are a viewer: you can read cases but not edit them.' },
+	'role.noImport': { zh: '导入工单需要「分析员」或「管理员」角色。你的角色是「查看者」：可以查看看板、笔记本和案例。', en: 'Importing tickets needs the analyst or admin role. As a viewer you can read the dashboards, notebooks and cases.' },
+	'role.noNewCase': { zh: '新建案例需要「分析员」或「管理员」角色。你的角色是「查看者」：可以阅读已有的案例。', en: 'Creating a case needs the analyst or admin role. As a viewer you can read the existing cases.' },
+	'account.password': { zh: '修改密码', en: 'Change password' },
+	'account.current': { zh: '当前密码', en: 'Current password' },
+	'account.next': { zh: '新密码（至少 8 位）', en: 'New password (8 characters or more)' },
+	'account.repeat': { zh: '再输入一次新密码', en: 'The new password again' },
+	'account.save': { zh: '保存新密码', en: 'Save the new password' },
+	'account.changed': { zh: '密码已修改。其他设备上的登录已退出。', en: 'Password changed. Your other sign-ins have been signed out.' },
+	'account.tooShort': { zh: '新密码至少要 8 个字符。', en: 'The new password needs at least 8 characters.' },
+	'account.tooLong': { zh: '新密码最多 200 个字符。', en: 'The new password is at most 200 characters.' },
+	'account.mismatch': { zh: '两次输入的新密码不一样。', en: 'The two new passwords differ.' },
+	'account.wrongCurrent': { zh: '当前密码不对。', en: 'That is not your current password.' },
+	'account.off': { zh: '单用户模式下没有账号。', en: 'Accounts are off (single-user mode).' },
+	'err.required': { zh: '请填写「{field}」。', en: 'Fill in “{field}”.' },
+	'err.notText': { zh: '「{field}」应为文字。', en: '“{field}” is text.' },
+	'err.tooLong': { zh: '「{field}」最多 {max} 个字符。', en: '“{field}” is at most {max} characters.' },
+	'err.date': { zh: '「{field}」应为日期。', en: '“{field}” is a date.' },
+	'err.windowBoth': { zh: '「{field}」需要开始和结束两个日期。', en: '“{field}” needs both a start and an end date.' },
+	'err.windowOrder': { zh: '「{field}」的开始日期晚于结束日期。', en: 'The start of “{field}” is after its end.' },
+	'err.boneInUse': { zh: '这根骨上还有原因：先移走或删除它们，再移除这根骨。', en: 'This bone still has causes: move or delete them before removing it.' },
+	'err.oneStep': { zh: '案例状态一次只能前进一步（新建 → 分析中 → 整改中 → 已解决 → 已关闭），不能从「{from}」直接到「{to}」。', en: 'A case moves one step at a time (new → analysing → fixing → resolved → closed), not from “{from}” to “{to}”.' },
+	'err.needResolution': { zh: '解决或关闭案例前，请选择结论。', en: 'Choose how the case was resolved before resolving or closing it.' },
+	'err.moveUnder': { zh: '原因不能移到它自己或它的子原因下面。', en: 'A cause cannot move under itself or one of its sub-causes.' },
+	'err.needDoneAt': { zh: '请填写措施的完成日期：效果按完成日期前后对比。', en: 'Give the date the action was done: its effect is read before and after it.' },
+	'err.alreadyPinned': { zh: '工单 {ticket} 已经作为证据钉在这里了。', en: 'Ticket {ticket} is already pinned here.' },
+	'err.conflict': { zh: '有人在你之后保存了修改。页面已显示对方的版本。', en: 'Someone saved a change in between. The page now shows their version.' },
+	'err.needWindow': { zh: '对比需要案例的分析窗口：先设置分析窗口。', en: 'This comparison needs the case’s analysis window: set it first.' },
+	'err.noFilter': { zh: '这个原因还没有筛选条件：先给它加上筛选条件，才能用数据对比。', en: 'This cause has no filter yet: give it one before a data comparison.' },
+	'err.noAfter': { zh: '完成日期之后还没有工单：导入更新的数据后才能看到效果。', en: 'There are no tickets after the done date yet: import newer data to see the effect.' },
+	'err.http': { zh: '保存失败（HTTP {status}）。', en: 'Not saved (HTTP {status}).' },
+	'field.title': { zh: '标题', en: 'Title' },
+	'field.problem': { zh: '问题定义', en: 'Problem statement' },
+	'field.effect': { zh: '问题现象', en: 'Effect' },
+	'field.window': { zh: '分析窗口', en: 'Analysis window' },
+	'field.baseline': { zh: '基线窗口', en: 'Baseline window' },
+	'field.owner': { zh: '负责人', en: 'Owner' },
+	'field.text': { zh: '内容', en: 'Text' },
+	'field.note': { zh: '说明', en: 'Note' },
+	'field.evidence': { zh: '证据', en: 'Evidence' },
+	'field.due': { zh: '截止日期', en: 'Due date' },
+	'field.doneAt': { zh: '完成日期', en: 'Done on' },
+	'field.escapeCause': { zh: '逃逸原因', en: 'Escape cause' },
+	'edit.edit': { zh: '编辑', en: 'Edit' },
+	'edit.save': { zh: '保存', en: 'Save' },
+	'edit.filter': { zh: '筛选条件', en: 'Filter' },
+	'pin.pin': { zh: '作为证据', en: 'pin' },
+	'pin.pinned': { zh: '已钉为证据', en: 'pinned' },
+	'pin.unpin': { zh: '取消钉选', en: 'unpin' },
+	'finding.presence': { zh: '有此原因的工单中，问题占 {a}（{ac}/{ae}）；没有此原因的占 {b}（{bc}/{be}）；{p}。', en: 'Where the cause holds, the effect is {a} of tickets ({ac}/{ae}); elsewhere {b} ({bc}/{be}); {p}.' },
+	'finding.change': { zh: '前一段每天 {a} 张（{ac} 张 / {ae} 天），后一段每天 {b} 张（{bc} 张 / {be} 天）：{move}，{p}。', en: 'Earlier {a} a day ({ac} in {ae} days), later {b} a day ({bc} in {be} days): {move}, {p}.' },
+	'finding.rose': { zh: '上升 {pct}%', en: 'up {pct}%' },
+	'finding.fell': { zh: '下降 {pct}%', en: 'down {pct}%' },
+	'finding.same': { zh: '基本不变', en: 'about the same' },
+	'finding.fromZero': { zh: '前一段为 0', en: 'none earlier' },
+	'verify.expect': { zh: '证据应当显示：', en: 'The evidence should show:' },
+	'verify.expectRise': { zh: '在分析窗口内上升（与基线相比）', en: 'a rise in the analysis window (against the baseline)' },
+	'verify.expectFall': { zh: '修复后下降（修复前 vs 修复后）', en: 'a fall after a fix (before vs after)' },
+	'verify.earlier': { zh: '前一段', en: 'Earlier' },
+	'verify.later': { zh: '后一段', en: 'Later' },
+	'verify.ruleRise': { zh: '后一段显著更高（p < 0.05）→ 证实；显著更低 → 否定；否则无定论。', en: 'Significantly higher later (p < 0.05) → confirmed; significantly lower → refuted; otherwise inconclusive.' },
+	'verify.ruleFall': { zh: '后一段显著更低（p < 0.05）→ 证实；显著更高 → 否定；否则无定论。', en: 'Significantly lower later (p < 0.05) → confirmed; significantly higher → refuted; otherwise inconclusive.' },
+	'verify.needDates': { zh: '请填写两段时间的开始和结束日期。', en: 'Give both windows a start and an end date.' },
+	'window.from': { zh: '开始', en: 'from' },
+	'window.to': { zh: '结束', en: 'to' },
+	'window.order': { zh: '开始日期晚于结束日期：请调换或改正。', en: 'The start is after the end: swap or correct them.' },
+	'case.resolveAsk': { zh: '这个案例是怎样解决的？', en: 'How was this case resolved?' },
+	'case.resolveConfirm': { zh: '确认', en: 'Confirm' },
+	'case.resolveChoose': { zh: '请选择结论', en: 'Choose one' },
+	'case.doneAsk': { zh: '完成日期', en: 'Done on' },
+	'case.markDone': { zh: '标为完成', en: 'Mark done' },
+	'case.owner': { zh: '负责人', en: 'Owner' },
+	'nb.badWeek': { zh: '“{value}” 不是有效的周（可用 last、2024-W15 这样的 ISO 周，或一个日期）。下面显示的是默认的周。', en: '“{value}” is not a week (use last, an ISO week like 2024-W15, or a date). The default week is shown below.' },
+	'nb.week': { zh: '周', en: 'Week' },
+	'nb.prevWeek': { zh: '上一周', en: 'Previous week' },
+	'nb.nextWeek': { zh: '下一周', en: 'Next week' },
+	'nb.windowFromFilter': { zh: '时间由上方筛选条件决定', en: 'the window comes from the filter above' },
+	'status.open': { zh: '未处理', en: 'open' },
+	'status.pending': { zh: '处理中', en: 'pending' },
+	'status.resolved': { zh: '已解决', en: 'resolved' },
+	'status.closed': { zh: '已关闭', en: 'closed' },
+	'ticket.title': { zh: '工单 {id}', en: 'Ticket {id}' },
+	'ticket.missing': { zh: '没有工单 {id}（可能已被撤销的导入删除）。', en: 'There is no ticket {id} (an undone import may have removed it).' },
+	'ticket.fields': { zh: '字段', en: 'Fields' },
+	'ticket.custom': { zh: '自定义列', en: 'Custom columns' },
+	'ticket.history': { zh: '历次导入中的版本', en: 'Versions across imports' },
+	'ticket.version': { zh: '版本', en: 'Version' },
+	'ticket.current': { zh: '当前', en: 'current' },
+	'ticket.changed': { zh: '下一次导入改动了', en: 'changed by the next import' },
+	'ticket.noChange': { zh: '—', en: '—' },
+	'ticket.onlyOne': { zh: '只有一个版本：之后的导入没有改动过它。', en: 'One version only: no later import changed it.' },
+	'ticket.pins': { zh: '作为证据钉在', en: 'Pinned as evidence in' },
+	'ticket.noPins': { zh: '没有钉在任何案例上。', en: 'Not pinned to any case.' },
+	'ticket.open': { zh: '查看工单详情', en: 'Open the ticket' },
+	'ticket.line': { zh: '第 {line} 行', en: 'line {line}' },
+	'field.ticket_id': { zh: '工单号', en: 'Ticket id' },
+	'field.created_at': { zh: '创建时间', en: 'Created' },
+	'field.first_response_at': { zh: '首次响应', en: 'First response' },
+	'field.resolved_at': { zh: '解决时间', en: 'Resolved' },
+	'field.channel': { zh: '渠道', en: 'Channel' },
+	'field.category': { zh: '一级分类', en: 'Category' },
+	'field.subcategory': { zh: '二级分类', en: 'Subcategory' },
+	'field.priority': { zh: '优先级', en: 'Priority' },
+	'field.priority_raw': { zh: '优先级（原值）', en: 'Priority (as exported)' },
+	'field.status': { zh: '状态', en: 'Status' },
+	'field.status_raw': { zh: '状态（原值）', en: 'Status (as exported)' },
+	'field.emotion': { zh: '客户情绪', en: 'Emotion' },
+	'field.error_code': { zh: '错误码', en: 'Error code' },
+	'field.product': { zh: '产品/版本', en: 'Product' },
+	'field.region': { zh: '地区', en: 'Region' },
+	'field.segment': { zh: '客户分群', en: 'Segment' },
+	'field.assignee': { zh: '受理人', en: 'Assignee' },
+	'field.team': { zh: '团队', en: 'Team' },
+	'field.customer_ref': { zh: '客户（已脱敏）', en: 'Customer (masked)' },
+	'field.contact_last4': { zh: '联系方式尾号', en: 'Contact, last 4' },
+	'field.subject': { zh: '标题', en: 'Subject' },
+	'field.description': { zh: '问题描述', en: 'Description' },
+	'field.resolution': { zh: '解决方案', en: 'Resolution' },
+	'field.satisfaction': { zh: '满意度', en: 'Satisfaction' },
+	'field.import_id': { zh: '导入批次', en: 'Import' },
+	'field.source_line': { zh: '源文件行号', en: 'Source line' },
+	'date.placeholder': { zh: '年-月-日', en: 'yyyy-mm-dd' },
+	'date.pick': { zh: '选择日期', en: 'Pick a date' },
+	'date.bad': { zh: '请按 年-月-日 填写，如 2024-04-08。', en: 'Write the date as yyyy-mm-dd, e.g. 2024-04-08.' },
+	'error.title': { zh: '出错了', en: 'Something went wrong' },
+	'error.403': { zh: '没有权限', en: 'Not allowed' },
+	'error.404': { zh: '找不到这个页面', en: 'Page not found' },
+	'error.400': { zh: '请求有误', en: 'A bad request' },
+	'error.400hint': { zh: '链接里有一个参数无效（下面是服务器的说明）。可以回到上一页，或清除筛选重试。', en: 'A parameter in the link is not valid (the server’s words are below). Go back, or clear the filter and try again.' },
+	'error.home': { zh: '回到概览', en: 'Back to the overview' },
+	'error.back': { zh: '返回上一页', en: 'Go back' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;
@@ -327,6 +466,35 @@ export function dimLabel(lang: Lang, dim: string): string {
 	return key in messages ? messages[key][lang] : dim;
 }
 
+/** A field name a server message names ('window.from' → the window's label). */
+export function fieldLabel(lang: Lang, field: string): string {
+	const key = `field.${field.split('.')[0]}` as MessageKey;
+	return key in messages ? messages[key][lang] : field;
+}
+
+/**
+ * A server's refusal in the UI language: `{error, key?, params?}` from the API
+ * (src/lib/server/errors.ts). A known key is said from this catalogue, its
+ * field and case states in words; an unknown one falls back to `error`.
+ */
+export function serverMessage(lang: Lang, body: { error?: unknown; key?: unknown; params?: unknown }, status?: number): string {
+	const key = typeof body.key === 'string' ? (body.key as MessageKey) : null;
+	if (key && key in messages) {
+		const params = { ...((body.params as Record<string, string | number>) ?? {}) };
+		if (typeof params.field === 'string') params.field = fieldLabel(lang, params.field);
+		for (const k of ['from', 'to'] as const) if (typeof params[k] === 'string' && `state.${params[k]}` in messages) params[k] = messages[`state.${params[k]}` as MessageKey][lang];
+		return tf(lang, key, params);
+	}
+	if (typeof body.error === 'string' && body.error) return body.error;
+	return tf(lang, 'err.http', { status: status ?? '?' });
+}
+
+/** A role in words. */
+export function roleLabel(lang: Lang, role: string): string {
+	const key = `role.${role}` as MessageKey;
+	return key in messages ? messages[key][lang] : role;
+}
+
 /** A message with {name} placeholders filled. */
 export function tf(lang: Lang, key: MessageKey, values: Record<string, string | number>): string {
 	return t(lang, key).replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
@@ -337,6 +505,7 @@ const WEEKDAYS = { zh: ['周一', '周二', '周三', '周四', '周五', '周�
 /** A dimension value as shown: weekdays by name, SLA states in words; others as they are. */
 export function valueLabel(lang: Lang, dim: string, value: string): string {
 	if (dim === 'weekday' && /^[1-7]$/.test(value)) return WEEKDAYS[lang][Number(value) - 1];
+	if (dim === 'status' && `status.${value}` in messages) return messages[`status.${value}` as MessageKey][lang];
 	if (dim === 'sla') return value === 'breached' ? (lang === 'zh' ? '超时' : 'breached') : value === 'met' ? (lang === 'zh' ? '达标' : 'met') : value;
 	return value;
 }

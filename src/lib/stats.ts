@@ -334,6 +334,8 @@ export interface SpikeOptions {
 	minPresent?: number;
 	alpha?: number;
 	minCount?: number;
+	/** Every period of the axis: one missing from `rows` counts as a period of zero tickets. */
+	periods?: string[];
 }
 
 /**
@@ -357,6 +359,7 @@ export function findSpikes(rows: SpikeInput[], opts: SpikeOptions = {}): Spike[]
 		if (!m) byPeriod.set(r.period, (m = new Map()));
 		m.set(r.key, (m.get(r.key) ?? 0) + r.count);
 	}
+	for (const p of opts.periods ?? []) if (!byPeriod.has(p)) byPeriod.set(p, new Map());
 	const periods = [...byPeriod.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 	const out: Spike[] = [];

@@ -67,7 +67,7 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		const e2001 = sugg.locator('tr', { hasText: 'E2001' });
 		await e2001.getByTestId('add-suggestion').click();
 		const bone = page.getByTestId('bone-machine');
-		await expect.poll(() => bone.getByTestId('cause').count()).toBe(1);
+		await expect.poll(() => bone.getByTestId('cause').count(), { timeout: 5000 }).toBe(1);
 		const [c] = await causes();
 		expect(c.bone).toBe('machine');
 		// the count shown is the effect's April tickets with error code E2001
@@ -163,12 +163,13 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		await actions.getByLabel('原因').selectOption({ label: (await causes())[0].text });
 		await page.getByTestId('new-action').fill('网关连接池扩容并加超时重试');
 		await page.getByTestId('new-action').press('Enter');
-		await expect.poll(() => actions.locator('tbody tr').count()).toBe(1);
+		await expect.poll(() => actions.locator('tbody tr').count(), { timeout: 5000 }).toBe(1);
 		await actions.getByLabel('done at').fill('2024-05-08');
 		await actions.getByTestId('mark-done').click();
 		const action = (await api(`/api/cases/${caseId()}`)).body.actions[0];
 		const effect = actions.getByTestId(`effect-${action.id}`);
-		await expect.poll(() => effect.textContent()).toMatch(/改善|无明显变化|恶化/);
+		await expect.poll(() => effect.textContent(), { timeout: 10_000 }).toMatch(/改善|无明显变化|恶化/);
+		expect((await api(`/api/cases/${caseId()}`)).body.actions[0].doneAt).toBe('2024-05-08');
 		const e = (await api(`/api/actions/${action.id}/effect`)).body;
 		expect(await effect.textContent()).toContain({ improved: '改善', no_change: '无明显变化', worse: '恶化' }[e.verdict as 'improved']);
 		await actions.locator('svg').first().waitFor();
@@ -185,7 +186,7 @@ describe.skipIf(!run)('RCA case page (Chromium)', () => {
 		await other.getByTestId('problem').fill('第二个人的修改');
 		await other.getByTestId('problem').blur();
 		const alert = other.getByTestId('problem-alert');
-		await expect.poll(() => alert.textContent()).toMatch(/in between/);
+		await expect.poll(() => alert.textContent()).toMatch(/有人在你之后保存了修改/);
 		// nothing silently lost: the first edit is kept and shown, the second is on screen to re-apply
 		expect((await api(`/api/cases/${caseId()}`)).body.problem).toBe('第一个人的修改');
 		await expect.poll(() => other.getByTestId('problem').inputValue()).toBe('第一个人的修改');

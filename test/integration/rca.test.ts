@@ -118,7 +118,8 @@ describe('a case on the April 支付失败 spike', () => {
 		const text = r.body as string;
 		expect(text).toMatch(/^# 4月支付失败上升/);
 		expect(text).toContain('[已验证] 支付网关返回 E2001');
-		expect(text).toMatch(/数据对比 → 证实 — \d+\/\d+ vs \d+\/\d+, two_proportion_z, p = < 0.001/);
+		expect(text).toMatch(/数据对比 → 证实 — \d+\/\d+ vs \d+\/\d+, 双比例 z 检验 two-proportion z-test, p < 0.001/);
+		expect(text).not.toContain('p = <');
 		expect(text).toContain('**改善 improved**');
 		const evil = await call('POST', '/api/cases', { title: '<img src=x onerror=alert(1)> *bold*' });
 		const report = (await call('GET', `/api/cases/${evil.body.id}/report.md`)).body as string;

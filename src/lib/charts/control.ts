@@ -35,7 +35,8 @@ export function controlChart(points: Limit[], opts: ControlChartOptions): Plot.P
 	const zh = opts.lang === 'zh';
 	const periods = points.map((p) => p.period);
 	const drawn = points.filter((p) => Number.isFinite(p.value));
-	const finite = (k: 'cl' | 'ucl' | 'lcl') => points.filter((p) => Number.isFinite(p[k]));
+	// a period without a value (no tickets at all) breaks the lines: a gap, not a bridge
+	const finite = (k: 'cl' | 'ucl' | 'lcl') => points.map((p) => ({ period: p.period, [k]: Number.isFinite(p.value) && Number.isFinite(p[k]) ? p[k] : NaN }));
 	const share = opts.kind === 'p';
 	const yLabel = opts.title ?? (share ? (zh ? '占比' : 'Share') : opts.kind === 'c' ? (zh ? '工单数' : 'Tickets') : zh ? '工单数（单值）' : 'Tickets (individuals)');
 	const fmt = (v: number) => (share ? `${(v * 100).toFixed(2)}%` : v.toFixed(1));
@@ -63,7 +64,7 @@ export function controlChart(points: Limit[], opts: ControlChartOptions): Plot.P
 			Plot.line(finite('cl'), { x: 'period', y: 'cl', curve: 'step', stroke: '#667085', strokeWidth: 1 }),
 			Plot.ruleX(stages, { stroke: '#667085', strokeDasharray: '2,4' }),
 			Plot.text(stages, { x: (d: string) => d, frameAnchor: 'top', dy: 4, text: () => (zh ? '改进后' : 'after'), fill: '#667085', fontSize: 10 }),
-			Plot.line(drawn, { x: 'period', y: 'value', stroke: '#2456c7', strokeWidth: 1.5 }),
+			Plot.line(points, { x: 'period', y: (p: Limit) => (Number.isFinite(p.value) ? p.value : NaN), stroke: '#2456c7', strokeWidth: 1.5 }),
 			Plot.dot(drawn, {
 				x: 'period',
 				y: 'value',

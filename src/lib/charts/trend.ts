@@ -3,6 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import type { Lang } from '../i18n';
 import { keyed } from './keyed';
+import { seriesColours } from './palette';
 
 export interface TrendChartRow {
 	period: string;
@@ -16,7 +17,7 @@ export function periodDate(period: string): Date {
 
 export function trendChart(
 	rows: TrendChartRow[],
-	opts: { lang: Lang; width?: number; spikes?: { period: string; key: string }[]; layout?: 'stacked' | 'multiples' }
+	opts: { lang: Lang; width?: number; spikes?: { period: string; key: string }[]; layout?: 'stacked' | 'multiples'; /** The whole axis, empty periods included (else the rows' periods). */ periods?: string[] }
 ): Plot.PlotOptions {
 	const zh = opts.lang === 'zh';
 	const split = rows.some((r) => r.key !== undefined);
@@ -30,14 +31,18 @@ export function trendChart(
 	});
 	const spikeSet = new Set((opts.spikes ?? []).map((s) => `${s.period}|${s.key}`));
 	const spiking = data.filter((d) => spikeSet.has(`${d.period}|${d.key}`) || (!split && [...spikeSet].some((k) => k.startsWith(`${d.period}|`))));
-	const periods = [...new Set(data.map((d) => d.period))].sort();
+	const periods = [...new Set([...(opts.periods ?? []), ...data.map((d) => d.period)])].sort();
+	const sums = new Map<string, number>();
+	for (const d of data) sums.set(d.key, (sums.get(d.key) ?? 0) + d.count);
+	// the largest series get the first colours; "Other" last, grey
+	const keys = [...sums.keys()].sort((a, b) => (a === 'Other' ? 1 : b === 'Other' ? -1 : sums.get(b)! - sums.get(a)! || a.localeCompare(b)));
 	if (split && opts.layout === 'multiples') return multiples(data, spiking, periods, opts);
 	return {
 		width: opts.width ?? 900,
 		height: 320,
 		x: { type: 'band', domain: periods, label: null, tickFormat: (p: string, i: number) => (periods.length > 26 && i % Math.ceil(periods.length / 13) ? '' : p), tickRotate: -35 },
 		y: { label: zh ? '工单数' : 'Tickets', grid: true },
-		color: split ? { legend: true, scheme: 'tableau10' } : undefined,
+		color: split ? { legend: true, ...seriesColours(keys) } : undefined,
 		marginBottom: 60,
 		marks: [
 			split

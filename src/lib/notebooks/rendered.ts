@@ -12,6 +12,8 @@ export type RenderedCell =
 export interface RenderedNotebook {
 	title: string;
 	params: Record<string, string>;
+	/** The week (or Filter window) the notebook ran on. */
+	window?: { from: string; to: string } | null;
 	cells: RenderedCell[];
 }
 

@@ -38,6 +38,26 @@ export function resultOf(f: Figures): 'confirmed' | 'refuted' | 'inconclusive' {
 	return f.a.rate > f.b.rate ? 'confirmed' : 'refuted';
 }
 
+/** What a before/after comparison should show to confirm a cause: a rise in the later window (the analysis window against a baseline), or a fall after a fix. */
+export type Expectation = 'rise' | 'fall';
+
+/**
+ * A before/after comparison's result, a = the earlier window and b = the later
+ * one: a significant change (p < 0.05) in the expected direction confirms, one
+ * against it refutes, anything else is inconclusive.
+ */
+export function resultForChange(f: Figures, expect: Expectation): 'confirmed' | 'refuted' | 'inconclusive' {
+	if (!(f.p < ALPHA) || f.a.rate === null || f.b.rate === null || f.a.rate === f.b.rate) return 'inconclusive';
+	const rose = f.b.rate > f.a.rate;
+	return rose === (expect === 'rise') ? 'confirmed' : 'refuted';
+}
+
+/** The change from a to b in percent (null when a is 0 or a rate is missing). */
+export function changePct(f: Figures): number | null {
+	if (f.a.rate === null || f.b.rate === null || f.a.rate === 0) return null;
+	return ((f.b.rate - f.a.rate) / f.a.rate) * 100;
+}
+
 /** An action's effect, a = before and b = after the fix: fewer after with p < 0.05 is improved. */
 export function verdictOf(f: Figures): 'improved' | 'no_change' | 'worse' {
 	if (!(f.p < ALPHA) || f.a.rate === null || f.b.rate === null) return 'no_change';

@@ -35,23 +35,34 @@ export function windowLabel(w: DraftWindow, lang: 'zh' | 'en' = 'zh'): string {
 	return `${w.from} – ${w.to}`;
 }
 
-export function effectLabel(f: Filter): string {
+export function effectLabel(f: Filter, lang: 'zh' | 'en' = 'zh'): string {
 	const parts = Object.values(f.dims).map((v) => v.join('/'));
 	if (f.q) parts.push(`“${f.q}”`);
-	return parts.join(' · ') || '全部工单';
+	return parts.join(' · ') || (lang === 'zh' ? '全部工单' : 'all tickets');
+}
+
+/** A new case's title: the window, the effect, and that it is an investigation of a rise. */
+export function draftTitle(f: Filter, w: DraftWindow, lang: 'zh' | 'en' = 'zh'): string {
+	return lang === 'zh' ? `${windowLabel(w)} ${effectLabel(f)} 上升调查` : `${effectLabel(f, 'en')} rise, ${windowLabel(w, 'en')}`;
 }
 
 /**
  * The problem statement: the window's count against the baseline's, as a change
  * in per-day rate when the windows differ in length (a 31-day month against 30).
  */
-export function problemStatement(f: Filter, w: DraftWindow, b: DraftWindow, counts: { window: number; baseline: number }): string {
-	const than = isMonth(w) ? '较上月' : '较上期';
+export function problemStatement(f: Filter, w: DraftWindow, b: DraftWindow, counts: { window: number; baseline: number }, lang: 'zh' | 'en' = 'zh'): string {
 	const rateW = counts.window / days(w);
 	const rateB = counts.baseline / days(b);
+	const pct = counts.baseline === 0 ? null : Math.round(((rateW - rateB) / rateB) * 100);
+	if (lang === 'en') {
+		const head = `${effectLabel(f, 'en')} in ${windowLabel(w, 'en')}`;
+		if (pct === null) return `${head}: ${counts.window} tickets (none in the period before)`;
+		const than = isMonth(w) ? 'the month before' : 'the period before';
+		return `${head}: ${pct >= 0 ? `up ${pct}%` : `down ${-pct}%`} on ${than} (${counts.window} tickets, ${counts.baseline} before)`;
+	}
+	const than = isMonth(w) ? '较上月' : '较上期';
 	const head = `${windowLabel(w)} ${effectLabel(f)}`;
-	if (counts.baseline === 0) return `${head} 共 ${counts.window} 张工单（上期为 0）`;
-	const pct = Math.round(((rateW - rateB) / rateB) * 100);
+	if (pct === null) return `${head} 共 ${counts.window} 张工单（上期为 0）`;
 	const move = pct >= 0 ? `上升${pct}%` : `下降${-pct}%`;
 	return `${head} ${than}${move}（${counts.window} 张，上期 ${counts.baseline} 张）`;
 }

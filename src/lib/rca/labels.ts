@@ -20,6 +20,11 @@ const WORDS: Record<string, { zh: string; en: string }> = {
 	improved: { zh: '改善', en: 'improved' },
 	no_change: { zh: '无明显变化', en: 'no change' },
 	worse: { zh: '恶化', en: 'worse' },
+	new: { zh: '新建', en: 'new' },
+	analysing: { zh: '分析中', en: 'analysing' },
+	fixing: { zh: '整改中', en: 'fixing' },
+	resolved: { zh: '已解决', en: 'resolved' },
+	closed: { zh: '已关闭', en: 'closed' },
 	fix_applied: { zh: '已修复', en: 'fix applied' },
 	duplicate: { zh: '重复', en: 'duplicate' },
 	risk_accepted: { zh: '接受风险', en: 'risk accepted' }

@@ -19,6 +19,6 @@ export const load: PageServerLoad = async ({ url }) => {
 			split ? spikes(ctx.scope, ctx.filter, grain, split) : null
 		]);
 		const marks = sp ? sp.rows : findSpikes(tr.rows.map((r) => ({ period: r.period, key: '', count: r.count })));
-		return { filter: ctx.filter, dims: ctx.dims, tz: ctx.tz, today: ctx.scope.today, grain, split, dim, layout, rows: tr.rows, spikes: marks, movers: mv };
+		return { filter: ctx.filter, dims: ctx.dims, tz: ctx.tz, today: ctx.scope.today, grain, split, dim, layout, rows: tr.rows, periods: tr.periods, spikes: marks, movers: mv };
 	});
 };

@@ -2,6 +2,8 @@
 // its share of all tickets, c-chart of its count, I-MR of its volume.
 import { parseFilterQuery, type Filter } from '../../filters';
 import { cChart, imrChart, pChart } from '../../stats';
+import { periodAxis, zeroFill } from '../../periods';
+import { axisWindow } from './trend';
 import { BadRequest, compile, periodLabel, periodStart, type Grain, type Scope } from './scope';
 
 export type ChartKind = 'p' | 'c' | 'imr';
@@ -27,7 +29,9 @@ export async function control(scope: Scope, base: Filter, chart: ChartKind, grai
 		 ORDER BY p`,
 		{ ...cb.params, ...ce.params }
 	);
-	const data = rows.map((r) => ({ period: String(r.period), n: Number(r.n), count: Number(r.k) }));
+	const found = rows.map((r) => ({ period: String(r.period), n: Number(r.n), count: Number(r.k) }));
+	// every period of the window: one without tickets is a zero count (p: no value, a gap in the line)
+	const data = found.length ? zeroFill(found, periodAxis(found.map((d) => d.period), grain, axisWindow(scope, effect)), (period) => ({ period, n: 0, count: 0 })) : found;
 	// stage boundaries (an action's done date): the first period at or after each date
 	const stageStarts = stages.map((s) => data.findIndex((d) => d.period >= s.slice(0, d.period.length))).filter((i) => i > 0);
 	if (chart === 'p') {

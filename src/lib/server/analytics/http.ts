@@ -3,13 +3,13 @@
 import { json } from '@sveltejs/kit';
 import { parseFilter, type Filter } from '../../filters';
 import { workspace } from '../workspace';
-import { BadRequest, Conflict, NotFound } from '../errors';
+import { BadRequest, Conflict, NotFound, errorBody } from '../errors';
 import { scopeFor, type Scope } from './scope';
 
 /** A request error as its JSON answer; anything else is rethrown (a 500). */
 export function errorResponse(e: unknown): Response {
-	if (e instanceof Conflict) return json({ error: e.message, current: e.current }, { status: 409 });
-	if (e instanceof BadRequest || e instanceof NotFound) return json({ error: e.message }, { status: e.status });
+	if (e instanceof Conflict) return json({ ...errorBody(e), current: e.current }, { status: 409 });
+	if (e instanceof BadRequest || e instanceof NotFound) return json(errorBody(e), { status: e.status });
 	throw e;
 }
 

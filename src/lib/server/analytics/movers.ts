@@ -7,7 +7,7 @@ import { currentWindow, previousWindow } from './window';
 
 export async function movers(scope: Scope, f: Filter, dim: string, limit = 20) {
 	const cur = await currentWindow(scope, f);
-	if (!cur) return { current: null, previous: null, rows: [] };
+	if (!cur) return { current: null, previous: null, comparable: false, rows: [] };
 	const prev = previousWindow(cur);
 	const c = compile(scope, { ...f, from: prev.from, to: cur.to, preset: undefined });
 	const d = dimensionSql(scope, dim);
@@ -18,6 +18,8 @@ export async function movers(scope: Scope, f: Filter, dim: string, limit = 20) {
 		 FROM tickets WHERE ${c.where} GROUP BY 1`,
 		{ ...c.params, ...d.params, nullv: NULL_VALUE, curfrom: cur.from }
 	);
+	// no ticket at all in the window before: there is nothing to compare with
+	const comparable = rows.some((r) => Number(r.previous) > 0);
 	const out = rows
 		.map((r) => {
 			const current = Number(r.current);
@@ -32,5 +34,5 @@ export async function movers(scope: Scope, f: Filter, dim: string, limit = 20) {
 		})
 		.sort((a, b) => Math.abs(b.current - b.previous) - Math.abs(a.current - a.previous) || a.p - b.p || a.key.localeCompare(b.key))
 		.slice(0, limit);
-	return { current: { from: cur.from, to: cur.to }, previous: prev, rows: out };
+	return { current: { from: cur.from, to: cur.to }, previous: prev, comparable, rows: out };
 }

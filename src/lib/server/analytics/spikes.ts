@@ -5,6 +5,8 @@ import { findSpikes } from '../../stats';
 import type { Grain, Scope } from './scope';
 import { NULL_VALUE } from '../../filters';
 import { compile, dimensionSql, periodLabel, periodStart } from './scope';
+import { periodAxis } from '../../periods';
+import { axisWindow } from './trend';
 
 export const MAX_SPIKES = 500;
 
@@ -18,7 +20,9 @@ export async function spikes(scope: Scope, f: Filter, grain: Grain, dim: string)
 		 ORDER BY p, key`,
 		{ ...c.params, ...d.params, nullv: NULL_VALUE }
 	);
-	const found = findSpikes(rows.map((r) => ({ period: String(r.period), key: String(r.key), count: Number(r.count) })));
+	// a period without any ticket is a period of zeros, not skipped over
+	const periods = periodAxis([...new Set(rows.map((r) => String(r.period)))], grain, axisWindow(scope, f));
+	const found = findSpikes(rows.map((r) => ({ period: String(r.period), key: String(r.key), count: Number(r.count) })), { periods });
 	found.sort((a, b) => a.p - b.p || b.count - a.count);
 	// a long daily range can flag thousands; the most significant keep the answer small
 	return { rows: found.slice(0, MAX_SPIKES), more: Math.max(0, found.length - MAX_SPIKES) };

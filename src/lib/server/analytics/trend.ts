@@ -1,6 +1,7 @@
 // Ticket counts per day, week (ISO, from Monday) or month; total or split by a dimension.
 import type { Filter } from '../../filters';
-import { NULL_VALUE } from '../../filters';
+import { NULL_VALUE, resolveWindow } from '../../filters';
+import { periodAxis, zeroFill } from '../../periods';
 import { compile, dimensionSql, periodLabel, periodStart, type Grain, type Scope } from './scope';
 
 export interface TrendRow {
@@ -12,14 +13,25 @@ export interface TrendRow {
 /** At most this many values of a split dimension get their own series; the rest are "Other". */
 export const MAX_SERIES = 12;
 
-export async function trend(scope: Scope, f: Filter, grain: Grain, dim?: string | null): Promise<{ rows: TrendRow[] }> {
+/** The window a time axis covers: the Filter's (its end cut at today), open sides from the data. */
+export function axisWindow(scope: Scope, f: Filter): { from?: string; to?: string } {
+	const w = resolveWindow(f, scope.today);
+	return { from: w.from, to: w.to && w.to > scope.today ? scope.today : w.to };
+}
+
+/**
+ * `rows` has a zero row for every empty period of the total; `periods` is the
+ * whole axis (every period of the window, empty ones too) for split rows.
+ */
+export async function trend(scope: Scope, f: Filter, grain: Grain, dim?: string | null): Promise<{ rows: TrendRow[]; periods: string[] }> {
 	const c = compile(scope, f);
 	if (!dim) {
-		const rows = await scope.store.all<{ period: string; count: number }>(
+		const found = await scope.store.all<{ period: string; count: number }>(
 			`SELECT ${periodLabel(grain)} AS period, n AS count FROM (SELECT ${periodStart(grain)} AS p, count(*) AS n FROM tickets WHERE ${c.where} GROUP BY 1) ORDER BY p`,
 			c.params
 		);
-		return { rows };
+		const periods = periodAxis(found.map((r) => r.period), grain, axisWindow(scope, f));
+		return { rows: found.length ? zeroFill(found, periods, (period) => ({ period, count: 0 })) : [], periods };
 	}
 	const d = dimensionSql(scope, dim);
 	const rows = await scope.store.all<TrendRow & Record<string, unknown>>(
@@ -29,5 +41,5 @@ export async function trend(scope: Scope, f: Filter, grain: Grain, dim?: string 
 		 FROM g GROUP BY p, 2 ORDER BY p, 2`,
 		{ ...c.params, ...d.params, nullv: NULL_VALUE, max_series: MAX_SERIES }
 	);
-	return { rows };
+	return { rows, periods: periodAxis(rows.map((r) => r.period), grain, axisWindow(scope, f)) };
 }

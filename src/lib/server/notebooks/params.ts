@@ -21,10 +21,10 @@ export interface ResolvedParams {
 /** Monday of an ISO week `2024-W15`. */
 export function isoWeekMonday(spec: string): string {
 	const m = /^(\d{4})-?W(\d{1,2})$/i.exec(spec.trim());
-	if (!m) throw new BadRequest(`week is last, an ISO week like 2024-W15, or a date — not "${spec}"`);
+	if (!m) throw new BadRequest(`week is last, an ISO week like 2024-W15, or a date — not "${spec}"`, { key: 'nb.badWeek', params: { value: spec }, field: 'week' });
 	const year = Number(m[1]);
 	const week = Number(m[2]);
-	if (week < 1 || week > 53) throw new BadRequest(`week ${week} does not exist`);
+	if (week < 1 || week > 53) throw new BadRequest(`week ${week} does not exist`, { key: 'nb.badWeek', params: { value: spec }, field: 'week' });
 	const jan4 = `${year}-01-04`;
 	return shiftDay(mondayOf(jan4), (week - 1) * 7);
 }

@@ -169,5 +169,5 @@ export async function runNotebook(
 			return { kind: 'chart', line: cell.line, spec: cell.spec, error: `line ${cell.line}: ${(e as Error).message.split('\n')[0]}` };
 		}
 	});
-	return { title: nb.title, params: params.shown, cells };
+	return { title: nb.title, params: params.shown, window: params.window, cells };
 }

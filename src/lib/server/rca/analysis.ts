@@ -3,14 +3,14 @@
 // baseline), a cause's live count, data-comparison verifications, and the effect
 // of an action before and after its done date.
 import { DIMENSIONS, NULL_VALUE, parseFilterQuery, type Filter } from '../../filters';
-import { compareRates, compareShares, rankSuggestions, resultOf, verdictOf, type Figures } from '../../rca/compare';
+import { compareRates, compareShares, rankSuggestions, resultForChange, resultOf, verdictOf, type Expectation, type Figures } from '../../rca/compare';
 import { METHODS, RESULTS, statusAfter, type Result } from '../../rca/model';
 import type { Store } from '../db';
 import { BadRequest, NotFound } from '../errors';
 import { control } from '../analytics/control';
 import { compile, dimensionSql, scopeFor, type Scope } from '../analytics/scope';
 import { shiftDay, windowDays, type Window } from '../analytics/window';
-import { checkText, checkWindow, getCase, recordVerification, type Case, type FullCase } from './cases';
+import { checkText, checkWindow, getCase, oneOf, recordVerification, type Case, type FullCase } from './cases';
 
 const inWindow = (w: Window, f: Filter = { dims: {} }): Filter => ({ ...f, from: w.from, to: w.to, preset: undefined });
 const effectOf = (c: Pick<Case, 'effect'>): Filter => parseFilterQuery(c.effect);
@@ -109,14 +109,15 @@ export async function suggestions(store: Store, caseId: number) {
 /**
  * presence: among all tickets in the case window, the effect's share where the
  * cause's Filter holds (a) against where it does not (b) — two-proportion z.
- * before_after: effect tickets showing the cause per day, before (a) against after (b) — Poisson rate.
+ * before_after: effect tickets showing the cause per day, before (a) against after (b) — Poisson rate;
+ * `expect` says what confirms the cause: a rise in the later window or a fall after a fix (default).
  */
-export async function comparison(store: Store, c: FullCase, causeFilter: Filter, compare: Record<string, unknown>): Promise<Figures & { kind: string; windows: Record<string, Window> }> {
+export async function comparison(store: Store, c: FullCase, causeFilter: Filter, compare: Record<string, unknown>): Promise<Figures & { kind: string; windows: Record<string, Window>; expect?: Expectation }> {
 	const scope = await scopeFor(store, { id: c.datasetId });
 	const effect = effectOf(c);
 	if (compare.kind === 'presence') {
-		if (!c.window) throw new BadRequest('A presence comparison needs the case’s analysis window.');
-		if (Object.keys(causeFilter.dims).length === 0 && !causeFilter.q && !causeFilter.not) throw new BadRequest('This cause has no Filter to compare: give it one first.');
+		if (!c.window) throw new BadRequest('A presence comparison needs the case’s analysis window.', { key: 'err.needWindow', field: 'compare' });
+		if (Object.keys(causeFilter.dims).length === 0 && !causeFilter.q && !causeFilter.not) throw new BadRequest('This cause has no Filter to compare: give it one first.', { key: 'err.noFilter', field: 'compare' });
 		const all = await countOf(scope, inWindow(c.window));
 		const withCause = await countOf(scope, inWindow(c.window, causeFilter));
 		const effectWith = await countOf(scope, inWindow(c.window, both(effect, causeFilter)));
@@ -127,10 +128,11 @@ export async function comparison(store: Store, c: FullCase, causeFilter: Filter,
 	if (compare.kind === 'before_after') {
 		const before = checkWindow(compare.before, 'compare.before')!;
 		const after = checkWindow(compare.after, 'compare.after')!;
+		const expect: Expectation = compare.expect === undefined || compare.expect === null ? 'fall' : oneOf(compare.expect, ['rise', 'fall'] as const, 'compare.expect');
 		const f = both(effect, causeFilter);
 		const a = await countOf(scope, inWindow(before, f));
 		const b = await countOf(scope, inWindow(after, f));
-		return { ...compareRates({ count: a, exposure: windowDays(before) }, { count: b, exposure: windowDays(after) }), kind: 'before_after', windows: { before, after } };
+		return { ...compareRates({ count: a, exposure: windowDays(before) }, { count: b, exposure: windowDays(after) }), kind: 'before_after', windows: { before, after }, expect };
 	}
 	throw new BadRequest("compare is {kind: 'presence'} or {kind: 'before_after', before: {from, to}, after: {from, to}}.");
 }
@@ -141,7 +143,7 @@ export async function verify(store: Store, causeId: number, body: Record<string,
 	const method = body.method;
 	if (!METHODS.includes(method as never)) throw new BadRequest(`method is one of ${METHODS.join(', ')}.`);
 	const c = await getCase(store, Number(cause.case_id));
-	let figures: (Figures & { kind: string }) | null = null;
+	let figures: (Figures & { kind: string; expect?: Expectation }) | null = null;
 	if (body.compare !== undefined && body.compare !== null) {
 		if (method !== 'data_comparison') throw new BadRequest('compare goes with method data_comparison.');
 		figures = await comparison(store, c, parseFilterQuery(cause.filter ?? ''), body.compare as Record<string, unknown>);
@@ -150,7 +152,7 @@ export async function verify(store: Store, causeId: number, body: Record<string,
 	if (body.result !== undefined && body.result !== null) {
 		if (!RESULTS.includes(body.result as never)) throw new BadRequest(`result is one of ${RESULTS.join(', ')}.`);
 		result = body.result as Result;
-	} else if (figures) result = resultOf(figures);
+	} else if (figures) result = figures.kind === 'before_after' ? resultForChange(figures, figures.expect ?? 'fall') : resultOf(figures);
 	else throw new BadRequest(`result is required for ${String(method)}: ${RESULTS.join(', ')}.`);
 	const note = checkText(body.note, 'note', 4000, false);
 	return recordVerification(store, causeId, { method: String(method), result, note, figures, who: who ?? checkText(body.who, 'who', 100, false) }, statusAfter(result));
@@ -171,7 +173,7 @@ export async function actionEffect(store: Store, actionId: number) {
 	const last = { d: scope.latestDay };
 	const done = a.done_at;
 	const afterTo = last?.d && last.d < shiftDay(done, EFFECT_DAYS - 1) ? last.d : shiftDay(done, EFFECT_DAYS - 1);
-	if (!last?.d || afterTo < done) throw new BadRequest('There are no tickets after the done date yet: import newer data to read the effect.');
+	if (!last?.d || afterTo < done) throw new BadRequest('There are no tickets after the done date yet: import newer data to read the effect.', { key: 'err.noAfter' });
 	const after = { from: done, to: afterTo };
 	const before = { from: shiftDay(done, -windowDays(after)), to: shiftDay(done, -1) };
 	// the effect's share of all tickets, so a busier or quieter month is not mistaken for a fix

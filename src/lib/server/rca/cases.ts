@@ -20,19 +20,19 @@ export interface Window {
 
 function text(v: unknown, name: string, max = 2000, required = true): string | null {
 	if (v === undefined || v === null || v === '') {
-		if (required) throw new BadRequest(`${name} is required.`);
+		if (required) throw new BadRequest(`${name} is required.`, { key: 'err.required', params: { field: name }, field: name });
 		return null;
 	}
-	if (typeof v !== 'string') throw new BadRequest(`${name} must be text.`);
+	if (typeof v !== 'string') throw new BadRequest(`${name} must be text.`, { key: 'err.notText', params: { field: name }, field: name });
 	const t = v.trim();
-	if (required && !t) throw new BadRequest(`${name} is required.`);
-	if (t.length > max) throw new BadRequest(`${name} is at most ${max} characters.`);
+	if (required && !t) throw new BadRequest(`${name} is required.`, { key: 'err.required', params: { field: name }, field: name });
+	if (t.length > max) throw new BadRequest(`${name} is at most ${max} characters.`, { key: 'err.tooLong', params: { field: name, max }, field: name });
 	return t;
 }
 
 function day(v: unknown, name: string): string | null {
 	if (v === undefined || v === null || v === '') return null;
-	if (typeof v !== 'string' || !DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new BadRequest(`${name} is a date YYYY-MM-DD.`);
+	if (typeof v !== 'string' || !DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new BadRequest(`${name} is a date YYYY-MM-DD.`, { key: 'err.date', params: { field: name }, field: name });
 	return v;
 }
 
@@ -41,8 +41,8 @@ function window(v: unknown, name: string): Window | null {
 	const w = v as Partial<Window>;
 	const from = day(w.from, `${name}.from`);
 	const to = day(w.to, `${name}.to`);
-	if (!from || !to) throw new BadRequest(`${name} needs from and to (YYYY-MM-DD).`);
-	if (from > to) throw new BadRequest(`${name}.from is after ${name}.to.`);
+	if (!from || !to) throw new BadRequest(`${name} needs from and to (YYYY-MM-DD).`, { key: 'err.windowBoth', params: { field: name }, field: name });
+	if (from > to) throw new BadRequest(`${name}.from is after ${name}.to.`, { key: 'err.windowOrder', params: { field: name }, field: name });
 	return { from, to };
 }
 
@@ -228,7 +228,7 @@ async function versioned<T>(s: Session, table: VersionedTable, id: number, expec
 	if (r) return out(r);
 	const now = await s.one(`SELECT * FROM ${table} WHERE id = $id`, { id });
 	if (!now) throw new NotFound(`There is no ${table.replace(/s$/, '')} ${id}.`);
-	throw new Conflict(`Someone saved this ${table.replace(/s$/, '')} in between (version ${now.version}, you read ${expected}). Reload to see their change.`, out(now));
+	throw new Conflict(`Someone saved this ${table.replace(/s$/, '')} in between (version ${now.version}, you read ${expected}). Reload to see their change.`, out(now), { key: 'err.conflict' });
 }
 
 type CaseColumn = 'title' | 'problem' | 'effect' | 'owner' | 'window_from' | 'window_to' | 'baseline_from' | 'baseline_to' | 'state' | 'resolution' | 'bones' | 'escape_cause';
@@ -266,16 +266,16 @@ export async function patchCase(store: Store, id: number, body: Record<string, u
 			if (ids.size !== bones.length) throw new BadRequest('bone ids must be different.');
 			const used = await s.all<{ bone: string }>('SELECT DISTINCT bone FROM causes WHERE case_id = $id', { id });
 			const orphaned = used.map((u) => u.bone).filter((b) => !ids.has(b));
-			if (orphaned.length) throw new BadRequest(`Move or delete the causes on ${orphaned.join(', ')} before removing that bone.`);
+			if (orphaned.length) throw new BadRequest(`Move or delete the causes on ${orphaned.join(', ')} before removing that bone.`, { key: 'err.boneInUse', field: 'bones' });
 			set('bones', JSON.stringify(bones.map((b) => ({ id: b.id, ...(b.label ? { label: String(b.label).slice(0, 40) } : {}) }))));
 			sets[sets.length - 1] = 'bones = $bones::JSON';
 		}
 		if ('state' in body) {
 			const to = oneOf(body.state, CASE_STATES, 'state');
-			if (!canMove(cur.state, to)) throw new BadRequest(`A case moves one step at a time (new → analysing → fixing → resolved → closed), not ${cur.state} → ${to}.`);
+			if (!canMove(cur.state, to)) throw new BadRequest(`A case moves one step at a time (new → analysing → fixing → resolved → closed), not ${cur.state} → ${to}.`, { key: 'err.oneStep', params: { from: cur.state, to }, field: 'state' });
 			const resolution = 'resolution' in body ? body.resolution : cur.resolution;
 			if ((to === 'resolved' || to === 'closed') && !RESOLUTIONS.includes(resolution as never))
-				throw new BadRequest(`Resolving or closing a case needs a resolution: ${RESOLUTIONS.join(', ')}.`);
+				throw new BadRequest(`Resolving or closing a case needs a resolution: ${RESOLUTIONS.join(', ')}.`, { key: 'err.needResolution', field: 'resolution' });
 			set('state', to);
 		}
 		if ('resolution' in body) set('resolution', body.resolution === null ? null : oneOf(body.resolution, RESOLUTIONS, 'resolution'));
@@ -334,7 +334,7 @@ export async function patchCause(store: Store, id: number, body: Record<string, 
 		if ('parentId' in body) {
 			const parentId = await parentIn(s, 'causes', caseId, body.parentId);
 			const all = (await s.all('SELECT id, parent_id, position FROM causes WHERE case_id = $c', { c: caseId })).map((r) => ({ id: Number(r.id), parentId: r.parent_id === null ? null : Number(r.parent_id), position: Number(r.position) }));
-			if (!canReparent(all, id, parentId)) throw new BadRequest('A cause cannot move under itself or one of its own sub-causes.');
+			if (!canReparent(all, id, parentId)) throw new BadRequest('A cause cannot move under itself or one of its own sub-causes.', { key: 'err.moveUnder', field: 'parentId' });
 			sets.push('parent_id = $parent');
 			p.parent = parentId;
 			if (parentId !== null) bone = String((await s.one('SELECT bone FROM causes WHERE id = $id', { id: parentId }))!.bone);
@@ -463,7 +463,7 @@ export async function patchAction(store: Store, id: number, body: Record<string,
 			sets.push('state = $state');
 			p.state = state;
 			const doneAt = day(body.doneAt, 'doneAt');
-			if (state === 'done' && !doneAt && !cur.done_at) throw new BadRequest('An action marked done needs its doneAt date (YYYY-MM-DD): the effect is read before and after it.');
+			if (state === 'done' && !doneAt && !cur.done_at) throw new BadRequest('An action marked done needs its doneAt date (YYYY-MM-DD): the effect is read before and after it.', { key: 'err.needDoneAt', field: 'doneAt' });
 			if (state === 'done' && doneAt) (sets.push('done_at = $done'), (p.done = doneAt));
 			if (state !== 'done') sets.push('done_at = NULL');
 		} else if ('doneAt' in body) (sets.push('done_at = $done'), (p.done = day(body.doneAt, 'doneAt')));
@@ -485,7 +485,7 @@ export async function pinTicket(store: Store, caseId: number, body: Record<strin
 		if (causeId !== null && !(await s.one('SELECT 1 AS x FROM causes WHERE id = $id AND case_id = $case', { id: causeId, case: caseId }))) throw new BadRequest(`Cause ${causeId} is not in case ${caseId}.`);
 		if (whyId !== null && !(await s.one('SELECT 1 AS x FROM whys WHERE id = $id AND case_id = $case', { id: whyId, case: caseId }))) throw new BadRequest(`Why ${whyId} is not in case ${caseId}.`);
 		if (await s.one('SELECT 1 AS x FROM pins WHERE case_id = $case AND ticket_id = $t AND cause_id IS NOT DISTINCT FROM $cause AND why_id IS NOT DISTINCT FROM $why', { case: caseId, t: ticket, cause: causeId, why: whyId }))
-			throw new Conflict(`Ticket ${ticket} is already pinned there.`);
+			throw new Conflict(`Ticket ${ticket} is already pinned there.`, null, { key: 'err.alreadyPinned', params: { ticket } });
 		const r = await s.one(
 			`INSERT INTO pins (case_id, cause_id, why_id, ticket_id, note, pinned_at) VALUES ($case, $cause, $why, $t, $note, ${NOW}) RETURNING *`,
 			{ case: caseId, cause: causeId, why: whyId, t: ticket, note: text(body.note, 'note', 500, false), ...tz() }

@@ -5,7 +5,7 @@ import { parseFilterQuery } from '$lib/filters';
 import { dimensions, scopeFor } from '$lib/server/analytics/scope';
 import { trend } from '$lib/server/analytics/trend';
 import { shiftDay } from '$lib/server/analytics/window';
-import { NotFound } from '$lib/server/errors';
+import { BadRequest, NotFound, errorBody } from '$lib/server/errors';
 import { workspace } from '$lib/server/workspace';
 import { actionEffect, caseCounts, suggestions } from './analysis';
 import { getCase } from './cases';
@@ -29,7 +29,8 @@ export async function casePageData(idParam: string) {
 		trend(scope, { ...parseFilterQuery(c.effect), from, to, preset: undefined }, 'week'),
 		c.window && c.baseline ? suggestions(store, id).catch(() => null) : null
 	]);
-	const effects: Record<number, Awaited<ReturnType<typeof actionEffect>> | { error: string }> = {};
-	for (const a of c.actions.filter((a) => a.doneAt)) effects[a.id] = await actionEffect(store, a.id).catch((e: Error) => ({ error: e.message }));
+	const effects: Record<number, Awaited<ReturnType<typeof actionEffect>> | { error: string; key?: string; params?: Record<string, string | number> }> = {};
+	for (const a of c.actions.filter((a) => a.doneAt))
+		effects[a.id] = await actionEffect(store, a.id).catch((e: Error) => (e instanceof BadRequest || e instanceof NotFound ? (errorBody(e) as { error: string }) : { error: e.message }));
 	return { case: c, counts, effectTrend: effectTrend.rows, suggestions: sugg, effects, dims: dimensions(scope) };
 }

@@ -2,6 +2,7 @@
 // tree, causes with statuses and evidence, actions and their effect. User text
 // is escaped so that no Markdown viewer renders it as HTML.
 import { filterText } from '../../filters';
+import { fmtPValue } from '../../format';
 import { rcaLabel } from '../../rca/labels';
 import { BONE_LABELS, buildTree, type BoneId, type Tree } from '../../rca/model';
 import type { Store } from '../db';
@@ -33,14 +34,15 @@ export function md(s: string | null | undefined): string {
 const filterMd = (query: string | null | undefined) => md(filterText(query)) || '—';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-const pv = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
+const both = (code: string | null | undefined) => `${zh(code)} ${rcaLabel('en', code)}`;
+const TESTS: Record<string, string> = { two_proportion_z: '双比例 z 检验 two-proportion z-test', poisson_rate: '泊松率检验 Poisson rate test' };
 
 export async function caseReport(store: Store, id: number): Promise<string> {
 	const c = await getCase(store, id);
 	const counts = await caseCounts(store, c);
 	const out: string[] = [];
 	out.push(`# ${md(c.title)}`, '');
-	out.push(`- 状态 State: ${md(c.state)}${c.resolution ? ` (${md(c.resolution)})` : ''}`);
+	out.push(`- 状态 State: ${md(both(c.state))}${c.resolution ? ` — 结论 Resolution: ${md(both(c.resolution))}` : ''}`);
 	if (c.owner) out.push(`- 负责人 Owner: ${md(c.owner)}`);
 	out.push(`- 问题现象 Effect: ${filterMd(c.effect)}`);
 	if (c.window) out.push(`- 分析窗口 Window: ${md(c.window.from)} – ${md(c.window.to)}: ${counts.window ?? '—'} 张工单`);
@@ -49,10 +51,11 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 
 	out.push('## 鱼骨图 Fishbone (人机料法环测)', '');
 	const causes = buildTree(c.causes);
+	const pinLines = (pins: typeof c.pins, level: number) => pins.map((p) => `${'  '.repeat(level)}- 证据工单 Pinned ticket ${md(p.ticketId)}${p.note ? ` — ${md(p.note)}` : ''}`);
 	const line = (n: Tree<Cause>, level: number): string[] => {
 		const live = counts.causes[n.id];
 		const head = `${'  '.repeat(level)}- [${md(zh(n.status))}] ${md(n.text)}${n.filter ? ` — ${filterMd(n.filter)}` : ''}${live ? ` — ${live.count} 张 (${pct(live.share)})` : ''}`;
-		return [head, ...n.children.flatMap((k) => line(k, level + 1))];
+		return [head, ...pinLines(c.pins.filter((p) => p.causeId === n.id), level + 1), ...n.children.flatMap((k) => line(k, level + 1))];
 	};
 	for (const bone of c.bones) {
 		const label = bone.label ?? (BONE_LABELS[bone.id as BoneId] ? `${BONE_LABELS[bone.id as BoneId].zh} ${BONE_LABELS[bone.id as BoneId].en}` : bone.id);
@@ -64,6 +67,7 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 	out.push('## 5 Why', '');
 	const whyLine = (n: Tree<Why>, level: number): string[] => [
 		`${'  '.repeat(level)}- ${level + 1}. ${md(n.text)}${n.root ? ' **(根因 root cause)**' : ''}${n.evidence ? ` — 证据: ${md(n.evidence)}` : ''}${n.filter ? ` — ${filterMd(n.filter)}` : ''}`,
+		...pinLines(c.pins.filter((p) => p.whyId === n.id), level + 1),
 		...n.children.flatMap((k) => whyLine(k, level + 1))
 	];
 	const whys = buildTree(c.whys);
@@ -77,7 +81,7 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 		let fig = '';
 		if (v.figures) {
 			const f = v.figures as { a: { count: number; exposure: number; rate: number | null }; b: { count: number; exposure: number; rate: number | null }; test: string; p: number };
-			fig = ` — ${f.a.count}/${f.a.exposure} vs ${f.b.count}/${f.b.exposure}, ${f.test}, p = ${pv(f.p)}`;
+			fig = ` — ${f.a.count}/${f.a.exposure} vs ${f.b.count}/${f.b.exposure}, ${TESTS[f.test] ?? f.test}, ${fmtPValue(f.p)}`;
 		}
 		out.push(`- ${md(v.at.slice(0, 16))} ${md(cause?.text ?? `#${v.causeId}`)}: ${md(zh(v.method))} → ${md(zh(v.result))}${fig}${v.note ? ` — ${md(v.note)}` : ''}`);
 	}
@@ -90,7 +94,7 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 		if (a.doneAt) {
 			try {
 				const e = await actionEffect(store, a.id);
-				out.push(`  - 效果 Effect: ${pct(e.before.rate)} (${md(e.before.from)} – ${md(e.before.to)}) → ${pct(e.after.rate)} (${md(e.after.from)} – ${md(e.after.to)}), p = ${pv(e.p)}: **${md(zh(e.verdict))} ${md(e.verdict)}**`);
+				out.push(`  - 效果 Effect: ${pct(e.before.rate)} (${md(e.before.from)} – ${md(e.before.to)}) → ${pct(e.after.rate)} (${md(e.after.from)} – ${md(e.after.to)}), ${fmtPValue(e.p)}: **${md(both(e.verdict))}**`);
 			} catch (err) {
 				out.push(`  - 效果 Effect: ${md((err as Error).message)}`);
 			}

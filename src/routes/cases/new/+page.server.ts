@@ -2,14 +2,15 @@
 // measurable problem statement, baseline — that the user checks and creates.
 import { fail, redirect } from '@sveltejs/kit';
 import { filterToQuery, parseFilterQuery } from '$lib/filters';
-import { baselineFor, effectLabel, problemStatement, windowLabel } from '$lib/rca/draft';
+import { baselineFor, draftTitle, problemStatement } from '$lib/rca/draft';
 import { compile } from '$lib/server/analytics/scope';
 import { pageScope } from '$lib/server/analytics/page';
 import { createCase } from '$lib/server/rca/cases';
+import { BadRequest, NotFound, errorBody } from '$lib/server/errors';
 import { workspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const effect = parseFilterQuery(url.searchParams.get('effect') ?? '');
 	// the case's dataset: the one the page was looking at (?dataset=), else the default
 	const scope = await pageScope({ dims: {}, dataset: url.searchParams.get('dataset') ?? effect.dataset });
@@ -19,7 +20,10 @@ export const load: PageServerLoad = async ({ url }) => {
 	if (!from || !to || !/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to))
 		return { draft: { title: '', problem: '', effect: filterToQuery({ ...effect, dataset: undefined }), window: null, baseline: null, dataset } };
 	const window = { from, to };
-	const baseline = baselineFor(window);
+	// the baseline follows the window unless the form sent its own
+	const bf = url.searchParams.get('baseline_from');
+	const bt = url.searchParams.get('baseline_to');
+	const baseline = bf && bt && /^\d{4}-\d{2}-\d{2}$/.test(bf) && /^\d{4}-\d{2}-\d{2}$/.test(bt) ? { from: bf, to: bt } : baselineFor(window);
 	const count = async (w: { from: string; to: string }) => {
 		const c = compile(scope, { ...effect, ...w, preset: undefined });
 		return Number((await scope.store.one<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${c.where}`, c.params))?.n ?? 0);
@@ -27,8 +31,8 @@ export const load: PageServerLoad = async ({ url }) => {
 	const counts = { window: await count(window), baseline: await count(baseline) };
 	return {
 		draft: {
-			title: `${windowLabel(window)} ${effectLabel(effect)} 上升调查`,
-			problem: problemStatement(effect, window, baseline, counts),
+			title: draftTitle(effect, window, locals.lang),
+			problem: problemStatement(effect, window, baseline, counts, locals.lang),
 			effect: filterToQuery({ ...effect, dataset: undefined }),
 			window,
 			baseline,
@@ -47,7 +51,8 @@ export const actions: Actions = {
 		try {
 			id = (await createCase(await workspace(), { title: get('title'), problem: get('problem'), effect: get('effect'), owner: get('owner'), window: win, baseline: base, dataset: get('dataset') || null })).id;
 		} catch (e) {
-			return fail(400, { error: (e as Error).message });
+			if (e instanceof BadRequest || e instanceof NotFound) return fail(400, errorBody(e));
+			throw e;
 		}
 		redirect(303, `/cases/${id}`);
 	}
