@@ -88,6 +88,7 @@ const messages = {
 	'import.phase.decoding': { zh: '解码并读取', en: 'Decoding' },
 	'import.phase.loading': { zh: '载入数据库', en: 'Loading' },
 	'import.phase.merging': { zh: '合并工单', en: 'Merging' },
+	'import.phase.indexing': { zh: '索引词语', en: 'Indexing terms' },
 	'import.phase.done': { zh: '完成', en: 'Done' },
 	'import.phase.waiting': { zh: '等待服务器', en: 'Waiting for the server' },
 	'import.rows': { zh: '行', en: 'rows' },

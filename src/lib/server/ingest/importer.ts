@@ -12,6 +12,7 @@ import type { ImportSummary } from '../../ingest/summary';
 
 export type { ImportSummary } from '../../ingest/summary';
 import { mergeStage, undoImport } from './merge';
+import { DEFAULT_DATASET, mergeStageTerms, tokenizeStage } from '../text/indexer';
 
 export { RefusedError } from '../../ingest/sniff';
 export { NotFoundError } from './merge';
@@ -29,7 +30,7 @@ export interface ImportOptions {
 }
 
 export interface ImportProgress {
-	phase: 'decoding' | 'loading' | 'merging' | 'done';
+	phase: 'decoding' | 'loading' | 'indexing' | 'merging' | 'done';
 	bytes?: number;
 	totalBytes?: number;
 	rows?: number;
@@ -83,8 +84,11 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				junkLines: prepared.table.junkLines,
 				warnings: staged.warnings
 			};
-			const counts = await store.transaction(s, (tx) =>
-				mergeStage(
+			// terms are tokenized before the write lock is taken, and swapped in with the tickets
+			progress({ phase: 'indexing', rows: staged.rows });
+			const indexed = await tokenizeStage(s, DEFAULT_DATASET);
+			const counts = await store.transaction(s, async (tx) => {
+				const merged = await mergeStage(
 					tx,
 					{
 						fileName,
@@ -101,8 +105,12 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 						tz
 					},
 					staged.rejects
-				)
-			);
+				);
+				const t0 = performance.now();
+				await mergeStageTerms(tx, DEFAULT_DATASET, merged.importId, indexed, merged);
+				indexed.seconds += (performance.now() - t0) / 1000;
+				return merged;
+			});
 			await s.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw');
 			progress({ phase: 'done', rows: staged.rows });
 			return {
@@ -112,6 +120,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				rowsUpdated: counts.rowsUpdated,
 				rowsUnchanged: counts.rowsUnchanged,
 				rejects: staged.rejects.slice(0, SUMMARY_REJECTS).map((r) => ({ line: r.line, reason: r.reason })),
+				termIndex: { tickets: indexed.tickets, terms: indexed.rows, seconds: Math.round(indexed.seconds * 1000) / 1000 },
 				seconds: Math.round(performance.now() - started) / 1000
 			};
 		});

@@ -10,7 +10,7 @@
 import { DEFAULT_DICTIONARY, DEFAULT_STOP_WORDS, ZH_BREAK_CHARS } from './stopwords';
 
 export interface TokenizerOptions {
-	/** Words that must stay whole (支付通道, 花呗), added to DEFAULT_DICTIONARY; matched before segmentation. */
+	/** Words that must stay whole (支付通道, 花呗), added to DEFAULT_DICTIONARY: Chinese words (cut out of a run before ICU segments it) or single English words. */
 	dictionary?: Iterable<string>;
 	/** Stop words added to the defaults (compared after lower-casing). */
 	stopWords?: Iterable<string>;
@@ -49,7 +49,7 @@ export class Tokenizer {
 	readonly #dictionary: RegExp | null;
 	readonly #dictWords: Set<string>;
 	/** Segmentation of a Han run, by run: help-desk text repeats its clauses. */
-	readonly #cache = new Map<string, string[][]>();
+	readonly #cache = new Map<string, (string | null)[]>();
 
 	constructor(opts: TokenizerOptions = {}) {
 		this.#stop = new Set(DEFAULT_STOP_WORDS);
@@ -72,7 +72,10 @@ export class Tokenizer {
 		const words: string[] = [];
 		const pairs: string[] = [];
 		if (!text) return { words, pairs };
-		// a clause is a list of kept words with no gap; null marks a gap (a dropped word or punctuation)
+		let clean = text.normalize('NFKC');
+		if (clean.includes('://') || clean.includes('www.')) clean = clean.replace(URL_RE, ' , ');
+		if (clean.includes('@')) clean = clean.replace(EMAIL_RE, ' , ');
+		// kept words with no gap between them pair up; null marks a gap (a dropped word or punctuation)
 		let prev: string | null = null;
 		const keep = (w: string | null) => {
 			if (w === null) {
@@ -83,74 +86,66 @@ export class Tokenizer {
 			if (prev !== null) pairs.push(joinPair(prev, w));
 			prev = w;
 		};
-		const clean = text.normalize('NFKC').replace(URL_RE, ' , ').replace(EMAIL_RE, ' , ');
-		const parts: { text: string; whole: boolean }[] = [];
-		if (this.#dictionary) {
-			let last = 0;
-			for (const m of clean.matchAll(this.#dictionary)) {
-				if (m.index! > last) parts.push({ text: clean.slice(last, m.index), whole: false });
-				parts.push({ text: m[0], whole: true });
-				last = m.index! + m[0].length;
-			}
-			if (last < clean.length) parts.push({ text: clean.slice(last), whole: false });
-		} else parts.push({ text: clean, whole: false });
-
-		let lastKind: 'han' | 'ascii' | null = null;
-		for (const part of parts) {
-			if (part.whole) {
-				const w = HAN.test(part.text) ? part.text : part.text.toLowerCase();
-				keep(this.#stop.has(w) ? null : w);
-				lastKind = HAN.test(part.text) ? 'han' : 'ascii';
-				continue;
-			}
-			PIECE.lastIndex = 0;
-			for (let m = PIECE.exec(part.text); m; m = PIECE.exec(part.text)) {
-				if (m[1]) {
-					for (const group of this.#segmentHan(m[1])) {
-						for (const w of group) keep(w !== null && !this.#stop.has(w) ? w : null);
-					}
-					lastKind = 'han';
-				} else if (m[2]) {
-					keep(this.#ascii(m[2]));
-					lastKind = 'ascii';
-				} else if (m[3]) {
-					// a space between Chinese words separates two statements (车质网: 生锈 漏油); between English words it does not
-					if (lastKind === 'han') keep(null);
-				} else keep(null);
-			}
+		let lastHan = false;
+		PIECE.lastIndex = 0;
+		for (let m = PIECE.exec(clean); m; m = PIECE.exec(clean)) {
+			if (m[1]) {
+				for (const w of this.#segmentHan(m[1])) keep(w !== null && !this.#stop.has(w) ? w : null);
+				lastHan = true;
+			} else if (m[2]) {
+				keep(this.#ascii(m[2]));
+				lastHan = false;
+			} else if (m[3]) {
+				// a space between Chinese words separates two statements (车质网: 生锈 漏油); between English words it does not
+				if (lastHan) keep(null);
+			} else keep(null);
 		}
 		return { words, pairs };
 	}
 
-	/** Words of a Han run as groups separated by gaps (null = a dropped single character). */
-	#segmentHan(run: string): (string | null)[][] {
+	/**
+	 * Words of a Han run, null for a gap (a dropped single character). Dictionary words are cut
+	 * out first and kept whole; the rest goes to ICU. Cached by run: help-desk text repeats itself.
+	 */
+	#segmentHan(run: string): (string | null)[] {
 		const hit = this.#cache.get(run);
 		if (hit) return hit;
 		const out: (string | null)[] = [];
-		let singles = '';
-		const flush = () => {
-			// 2–4 adjacent single characters are read as one word (异响, 超时, 漆面); one alone is dropped
-			if (singles.length >= 2 && singles.length <= 4) out.push(singles);
-			else if (singles.length) out.push(null);
-			singles = '';
-		};
-		for (const s of this.#segmenter.segment(run)) {
-			const w = s.segment;
-			if (w.length === 1) {
-				if (ZH_BREAK_CHARS.has(w)) {
-					flush();
-					out.push(null);
-				} else singles += w;
-				continue;
+		const icu = (piece: string) => {
+			let singles = '';
+			const flush = () => {
+				// 2–4 adjacent single characters are read as one word (异响, 漆面); one alone is dropped
+				if (singles.length >= 2 && singles.length <= 4) out.push(singles);
+				else if (singles.length) out.push(null);
+				singles = '';
+			};
+			for (const s of this.#segmenter.segment(piece)) {
+				const w = s.segment;
+				if (w.length === 1) {
+					if (ZH_BREAK_CHARS.has(w)) {
+						flush();
+						out.push(null);
+					} else singles += w;
+					continue;
+				}
+				flush();
+				out.push(w);
 			}
 			flush();
-			out.push(w);
-		}
-		flush();
-		const groups = [out];
+		};
+		if (this.#dictionary) {
+			let last = 0;
+			this.#dictionary.lastIndex = 0;
+			for (const m of run.matchAll(this.#dictionary)) {
+				if (m.index! > last) icu(run.slice(last, m.index));
+				out.push(m[0]);
+				last = m.index! + m[0].length;
+			}
+			if (last < run.length) icu(run.slice(last));
+		} else icu(run);
 		if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
-		this.#cache.set(run, groups);
-		return groups;
+		this.#cache.set(run, out);
+		return out;
 	}
 
 	/** An ASCII word as a term, or null when it is dropped. */
