@@ -76,3 +76,13 @@ describe('tokenizer: English ticket text', () => {
 		expect(tk.terms('')).toEqual([]);
 	});
 });
+
+describe('tokenizer: codes and redactions', () => {
+	it('keeps an error code out of pairs and drops redaction marks', () => {
+		const t = tk.tokens('页面报错E2001，XXXX bank XX/XX/2019');
+		expect(t.words).toContain('E2001');
+		expect(t.pairs.some((p) => p.includes('E2001'))).toBe(false);
+		expect(t.words).not.toContain('xxxx');
+		expect(t.words).not.toContain('xx');
+	});
+});

@@ -11,7 +11,7 @@ export const ZH_STOP_WORDS = `
 可以 可能 能够 不能 不会 不是 不要 没有 没 不 无 有 要 会 能 想 让 使 得 地 做 去 来 说 看 用 好 多 少
 已经 曾经 正在 还是 或者 而且 并且 但是 可是 不过 因为 所以 如果 虽然 然后 然而 接着 于是 只是 就是 还有 以及 以后 之后 之前 以前 后来 刚才 马上 立即 现在 目前 当时 时候 今天 昨天 明天 最近 一天 两天
 非常 比较 特别 十分 真的 确实 实在 根本 完全 总是 经常 一定 肯定 应该 需要 希望 觉得 认为 知道 发现 表示 反映 反馈 情况 方面 问题 原因 处理 客户 用户 顾客 客服 工单
-一直在 都没 什么时候 不知道 要求 您好 你好 请问 麻烦 谢谢 感谢 谢谢您 不好意思 抱歉 请 帮忙 帮我 帮助 尽快 一下子 咨询 询问 联系
+一直在 都没 也不 也没 还没 什么时候 不知道 要求 您好 你好 请问 麻烦 谢谢 感谢 谢谢您 不好意思 抱歉 请 帮忙 帮我 帮助 尽快 一下子 咨询 询问 联系
 `;
 
 export const EN_STOP_WORDS = `
@@ -26,6 +26,7 @@ get got getting make made go went going come came take took say said tell told k
 one two three first also still even ever never always already yet
 please thank thanks hello hi dear regards sir madam
 customer customers issue issues problem problems ticket tickets
+because since now back ago however although though etc via
 im ive id dont doesnt didnt cant couldnt wont wouldnt isnt wasnt arent
 `;
 

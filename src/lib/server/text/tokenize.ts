@@ -31,6 +31,7 @@ const PIECE = /(\p{Script=Han}+)|([A-Za-z0-9]+(?:[._'’-][A-Za-z0-9]+)*)|(\s+)|
 const ERROR_CODE = /^[A-Za-z]{1,3}-?\d{3,6}$/;
 const VERSION = /^[vV]\d+(?:\.\d+){1,3}$|^\d+\.\d+\.\d+(?:\.\d+)?$/;
 const HAS_LETTER = /[A-Za-z]/;
+const MASK = /^(?:x+|\*+)$/i;
 const DIGITS = /\d/g;
 const CACHE_LIMIT = 200_000;
 
@@ -93,7 +94,12 @@ export class Tokenizer {
 				for (const w of this.#segmentHan(m[1])) keep(w !== null && !this.#stop.has(w) ? w : null);
 				lastHan = true;
 			} else if (m[2]) {
-				keep(this.#ascii(m[2]));
+				const w = this.#ascii(m[2]);
+				// codes and versions stand alone: 'E2001' is the term, not '报错 E2001'
+				if (w !== null && (ERROR_CODE.test(w) || VERSION.test(w)) && w !== w.toLowerCase()) {
+					keep(null);
+					words.push(w);
+				} else keep(w);
 				lastHan = false;
 			} else if (m[3]) {
 				// a space between Chinese words separates two statements (车质网: 生锈 漏油); between English words it does not
@@ -154,6 +160,7 @@ export class Tokenizer {
 		if (VERSION.test(w)) return w[0] === 'v' ? 'V' + w.slice(1) : w;
 		if (ERROR_CODE.test(w) && /^[A-Za-z]/.test(w)) return w.toUpperCase();
 		if (!HAS_LETTER.test(w)) return null; // numbers, amounts, phone fragments, dates
+		if (MASK.test(w)) return null; // redactions: XXXX, xx/xx
 		const digits = w.match(DIGITS)?.length ?? 0;
 		if (digits >= 5) return null; // order and tracking numbers: DD202401017177, SF1234567
 		let lower = w.toLowerCase().replace(/'s$/, '').replace(/'/g, '');

@@ -1,0 +1,83 @@
+// What the tickets say: the most frequent terms of a Filter's tickets, or with a
+// baseline Filter (`vs`) the terms over-represented against it (one-sided
+// two-proportion z-test per term on the share of tickets mentioning it,
+// Benjamini–Hochberg across the terms tested, at least 5 tickets each).
+import { parseFilterQuery, type Filter } from '../../filters';
+import { overRepresented } from '../../stats';
+import { BadRequest, compile, type Scope } from './scope';
+
+export const DEFAULT_TERMS = 50;
+export const MAX_TERMS = 500;
+export const MIN_TERM_TICKETS = 5;
+/** Terms compared against a baseline at most (the most frequent in the Filter). */
+const MAX_TESTED = 5000;
+
+export function parseTermTop(v: string | null): number {
+	if (v === null || v === '') return DEFAULT_TERMS;
+	const n = Number(v);
+	if (!Number.isInteger(n) || n < 1 || n > MAX_TERMS) throw new BadRequest(`top is a whole number from 1 to ${MAX_TERMS}, not "${v}".`);
+	return n;
+}
+
+/** The `vs` parameter: a baseline Filter in its URL form (URL-encoded). */
+export function parseVs(v: string | null): Filter | null {
+	if (v === null || v.trim() === '') return null;
+	return parseFilterQuery(v);
+}
+
+export interface TermRow {
+	term: string;
+	count: number;
+	share: number;
+	baseline?: number;
+	baselineShare?: number;
+	lift?: number;
+	p?: number;
+}
+
+/** SQL: the term ids (one row each) of the tickets the compiled filter keeps. */
+function termIdsOf(where: string): string {
+	const tickets = where === 'TRUE' ? '' : ` AND ticket_id IN (SELECT ticket_id FROM tickets WHERE ${where})`;
+	return `SELECT unnest(term_ids) AS tid FROM ticket_terms WHERE dataset_id = CAST($tds AS INTEGER)${tickets}`;
+}
+
+export async function terms(scope: Scope, f: Filter, vs: Filter | null, top = DEFAULT_TERMS): Promise<{ total: number; baselineTotal?: number; rows: TermRow[] }> {
+	const c = compile(scope, f, 'a');
+	const ds = { tds: String(scope.dataset) };
+	const count = (where: string, params: Record<string, string>) =>
+		scope.store.one<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${where}`, params).then((r) => Number(r?.n ?? 0));
+	if (!vs) {
+		const [total, rows] = await Promise.all([
+			count(c.where, c.params),
+			scope.store.all<{ term: string; n: number }>(
+				`WITH g AS (SELECT tid, count(*) AS n FROM (${termIdsOf(c.where)}) GROUP BY tid ORDER BY n DESC, tid LIMIT ${top})
+				 SELECT v.term, g.n FROM g JOIN text_terms v ON v.dataset_id = CAST($tds AS INTEGER) AND v.id = g.tid ORDER BY g.n DESC, v.term`,
+				{ ...c.params, ...ds }
+			)
+		]);
+		return { total, rows: rows.map((r) => ({ term: r.term, count: Number(r.n), share: total ? Number(r.n) / total : 0 })) };
+	}
+	const b = compile(scope, vs, 'b');
+	const [total, baselineTotal, rows] = await Promise.all([
+		count(c.where, c.params),
+		count(b.where, b.params),
+		scope.store.all<{ term: string; a: number; b: number }>(
+			`WITH ga AS (SELECT tid, count(*) AS n FROM (${termIdsOf(c.where)}) GROUP BY tid HAVING count(*) >= ${MIN_TERM_TICKETS} ORDER BY n DESC LIMIT ${MAX_TESTED}),
+			 gb AS (SELECT tid, count(*) AS n FROM (${termIdsOf(b.where)}) WHERE tid IN (SELECT tid FROM ga) GROUP BY tid)
+			 SELECT v.term, ga.n AS a, coalesce(gb.n, 0) AS b FROM ga LEFT JOIN gb ON gb.tid = ga.tid
+			 JOIN text_terms v ON v.dataset_id = CAST($tds AS INTEGER) AND v.id = ga.tid`,
+			{ ...c.params, ...b.params, ...ds }
+		)
+	]);
+	const found = overRepresented(
+		rows.map((r) => ({ key: r.term, count: Number(r.a), baseline: Number(r.b) })),
+		total,
+		baselineTotal,
+		{ minCount: MIN_TERM_TICKETS }
+	);
+	return {
+		total,
+		baselineTotal,
+		rows: found.slice(0, top).map((r) => ({ term: r.key, count: r.count, share: r.share, baseline: r.baseline, baselineShare: r.baselineShare, lift: r.lift, p: r.p }))
+	};
+}
