@@ -38,6 +38,8 @@ export const PRESETS = ['this_week', 'last_week', 'last_4_weeks', 'last_13_weeks
 export type Preset = (typeof PRESETS)[number];
 
 export interface Filter {
+	/** The dataset (id or name, as written in the URL); absent: the dataset most recently imported into. */
+	dataset?: string;
 	/** First day, inclusive, 'YYYY-MM-DD' (wall clock in the workspace zone). */
 	from?: string;
 	/** Last day, inclusive, 'YYYY-MM-DD'. */
@@ -52,7 +54,7 @@ export interface Filter {
 	q?: string;
 }
 
-const RESERVED = new Set(['from', 'to', 'preset', 'q']);
+const RESERVED = new Set(['dataset', 'from', 'to', 'preset', 'q']);
 const NOT_PREFIX = 'not.';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -78,6 +80,8 @@ export function isDimension(name: string): boolean {
  */
 export function parseFilter(params: URLSearchParams): Filter {
 	const f: Filter = { dims: {} };
+	const dataset = params.get('dataset')?.trim();
+	if (dataset) f.dataset = dataset.slice(0, 100);
 	const from = validDay(params.get('from'));
 	const to = validDay(params.get('to'));
 	if (from) f.from = from;
@@ -99,9 +103,10 @@ export function parseFilter(params: URLSearchParams): Filter {
 	return f;
 }
 
-/** The URL form: stable order (from, to, preset, q, then dimensions by name, values in order given). */
+/** The URL form: stable order (dataset, from, to, preset, q, then dimensions by name, values in order given). */
 export function filterToParams(f: Filter): URLSearchParams {
 	const p = new URLSearchParams();
+	if (f.dataset) p.set('dataset', f.dataset);
 	if (f.from) p.set('from', f.from);
 	if (f.to) p.set('to', f.to);
 	if (f.preset) p.set('preset', f.preset);
@@ -117,7 +122,7 @@ export function filterToQuery(f: Filter): string {
 
 /** Is this URL parameter part of a Filter (window, search, a dimension or its exclusion)? */
 export function isFilterParam(key: string): boolean {
-	return ['from', 'to', 'preset', 'q'].includes(key) || isDimension(key.startsWith(NOT_PREFIX) ? key.slice(NOT_PREFIX.length) : key);
+	return ['dataset', 'from', 'to', 'preset', 'q'].includes(key) || isDimension(key.startsWith(NOT_PREFIX) ? key.slice(NOT_PREFIX.length) : key);
 }
 
 export function parseFilterQuery(query: string): Filter {
@@ -211,8 +216,8 @@ export interface CompileOptions {
 	prefix?: string;
 	/** Response-time limits for the derived `sla` dimension; default the seeds'. */
 	sla?: SlaMinutes;
-	/** The dataset whose term index `term` and `theme` read; default 1. */
-	dataset?: number;
+	/** The dataset's id (the Filter's `dataset` resolved by the server): tickets of that dataset only. */
+	datasetId?: number;
 }
 
 /**
@@ -245,21 +250,27 @@ function themeIds(ds: string, names: string[]): string {
 		WHERE h.dataset_id = ${ds} AND h.name IN (${names.join(', ')}))`;
 }
 
-/** term / theme (and their exclusions) as conditions on the ticket id, through the term index. */
-function textConditions(f: Filter, a: string, bind: (v: string) => string, dataset: number): string[] {
+/**
+ * term / theme (and their exclusions) as conditions on the ticket, through the term index of
+ * its dataset: the bound dataset id when the filter has one, else the ticket's own.
+ */
+function textConditions(f: Filter, a: string, bind: (v: string) => string, datasetId: number | undefined): string[] {
 	const out: string[] = [];
 	const terms = f.dims.term?.filter((v) => v !== NULL_VALUE) ?? [];
 	const themes = f.dims.theme?.filter((v) => v !== NULL_VALUE) ?? [];
 	const notTerms = f.not?.term?.filter((v) => v !== NULL_VALUE) ?? [];
 	const notThemes = f.not?.theme?.filter((v) => v !== NULL_VALUE) ?? [];
 	if (!terms.length && !themes.length && !notTerms.length && !notThemes.length) return out;
-	const ds = bind(String(dataset));
-	const indexed = (cond: string) => `SELECT ticket_id FROM ticket_terms WHERE dataset_id = CAST(${ds} AS INTEGER) AND ${cond}`;
-	const dsi = `CAST(${ds} AS INTEGER)`;
-	for (const v of terms) out.push(`${a}ticket_id IN (${indexed(`list_contains(term_ids, ${termIds(dsi, bind(v))})`)})`);
-	if (themes.length) out.push(`${a}ticket_id IN (${indexed(`list_has_any(term_ids, ${themeIds(dsi, themes.map(bind))})`)})`);
-	for (const v of notTerms) out.push(`${a}ticket_id NOT IN (${indexed(`list_contains(term_ids, ${termIds(dsi, bind(v))})`)})`);
-	if (notThemes.length) out.push(`${a}ticket_id NOT IN (${indexed(`list_has_any(term_ids, ${themeIds(dsi, notThemes.map(bind))})`)})`);
+	const outer = a || 'tickets.';
+	const ds = datasetId !== undefined ? `CAST(${bind(String(datasetId))} AS INTEGER)` : `${outer}dataset_id`;
+	const mentions = (cond: string, negate = false) =>
+		datasetId !== undefined
+			? `${a}ticket_id ${negate ? 'NOT IN' : 'IN'} (SELECT ticket_id FROM ticket_terms WHERE dataset_id = ${ds} AND ${cond})`
+			: `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ticket_terms tt WHERE tt.dataset_id = ${ds} AND tt.ticket_id = ${outer}ticket_id AND ${cond})`;
+	for (const v of terms) out.push(mentions(`list_contains(term_ids, ${termIds(ds, bind(v))})`));
+	if (themes.length) out.push(mentions(`list_has_any(term_ids, ${themeIds(ds, themes.map(bind))})`));
+	for (const v of notTerms) out.push(mentions(`list_contains(term_ids, ${termIds(ds, bind(v))})`, true));
+	if (notThemes.length) out.push(mentions(`list_has_any(term_ids, ${themeIds(ds, notThemes.map(bind))})`, true));
 	return out;
 }
 
@@ -275,6 +286,7 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 		params[name] = v;
 		return `$${name}`;
 	};
+	if (opts.datasetId !== undefined) parts.push(`${a}dataset_id = CAST(${bind(String(opts.datasetId))} AS INTEGER)`);
 	const { from, to } = resolveWindow(f, opts.today ?? todayIn('Asia/Shanghai'));
 	if (from) parts.push(`${a}created_at >= CAST(${bind(from)} AS TIMESTAMP)`);
 	if (to) parts.push(`${a}created_at < CAST(${bind(to)} AS TIMESTAMP) + INTERVAL 1 DAY`);
@@ -284,7 +296,7 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 		if (col === null && !ignored.includes(dim)) ignored.push(dim);
 		return col;
 	};
-	const text = textConditions(f, a, bind, opts.dataset ?? 1);
+	const text = textConditions(f, a, bind, opts.datasetId);
 	for (const dim of Object.keys(f.dims).sort()) {
 		if ((TEXT_DIMENSIONS as readonly string[]).includes(dim)) continue;
 		const col = column(dim);

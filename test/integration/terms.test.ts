@@ -18,14 +18,21 @@ import { count, DATASETS, tempStore, writeFile } from '../helpers/workspace';
 let store: Store;
 let dir: string;
 let cleanup: () => Promise<void>;
+/** The sample's dataset; `car` and `cfpb` are their own datasets. */
 let scope: Scope;
+let car: Scope;
+let cfpb: Scope;
 let carImport: number;
 beforeAll(async () => {
 	({ store, dir, cleanup } = await tempStore());
-	await importFile(store, SAMPLE_PATH);
-	carImport = (await importFile(store, join(DATASETS, 'car_complain_12365auto_gbk.csv'))).importId;
-	await importFile(store, join(DATASETS, 'cfpb_complaints_sample.csv'));
-	scope = await scopeFor(store);
+	const sample = await importFile(store, SAMPLE_PATH);
+	const c = await importFile(store, join(DATASETS, 'car_complain_12365auto_gbk.csv'));
+	carImport = c.importId;
+	const f = await importFile(store, join(DATASETS, 'cfpb_complaints_sample.csv'));
+	scope = await scopeFor(store, { id: sample.dataset.id });
+	car = await scopeFor(store, { id: c.dataset.id });
+	cfpb = await scopeFor(store, { id: f.dataset.id });
+	expect(new Set([scope.dataset!.id, car.dataset!.id, cfpb.dataset!.id]).size).toBe(3);
 }, 120_000);
 afterAll(async () => cleanup());
 
@@ -41,7 +48,7 @@ describe('the index', () => {
 	});
 
 	it('term=活动 keeps the tickets whose text mentions 活动 (the index agrees with the text)', async () => {
-		const byText = await count(store, "SELECT count(*) AS n FROM tickets WHERE contains(coalesce(subject, '') || coalesce(description, ''), '活动')");
+		const byText = await count(store, "SELECT count(*) AS n FROM tickets WHERE dataset_id = $d AND contains(coalesce(subject, '') || coalesce(description, ''), '活动')", { d: scope.dataset!.id });
 		const byTerm = (await terms(scope, parseFilterQuery('term=活动'), null, 1)).total;
 		expect(byTerm).toBeGreaterThan(0.9 * byText);
 		expect(byTerm).toBeLessThanOrEqual(byText);
@@ -50,7 +57,7 @@ describe('the index', () => {
 	it('repeated term= means all of them; not.term drops them', async () => {
 		const a = (await terms(scope, parseFilterQuery('term=活动'), null, 1)).total;
 		const both = (await terms(scope, parseFilterQuery('term=活动&term=E2001'), null, 1)).total;
-		const e = await count(store, "SELECT count(*) AS n FROM tickets WHERE contains(description, '活动') AND contains(description, 'E2001')");
+		const e = await count(store, "SELECT count(*) AS n FROM tickets WHERE dataset_id = $d AND contains(description, '活动') AND contains(description, 'E2001')", { d: scope.dataset!.id });
 		expect(both).toBeLessThan(a);
 		expect(both).toBeGreaterThan(0.9 * e);
 		const all = (await terms(scope, parseFilterQuery('from=2024-01-01&to=2024-06-30'), null, 1)).total;
@@ -83,7 +90,7 @@ describe('GET /api/stats/terms logic', () => {
 	});
 
 	it('the car complaints’ most frequent terms are real words, not single characters or stop words', async () => {
-		const r = await terms(scope, parseFilterQuery('from=2020-06-01&to=2020-06-30'), null, 30);
+		const r = await terms(car, parseFilterQuery('from=2020-06-01&to=2020-06-30'), null, 30);
 		expect(r.total).toBe(300);
 		for (const row of r.rows) {
 			expect([...row.term].length).toBeGreaterThanOrEqual(2);
@@ -94,7 +101,7 @@ describe('GET /api/stats/terms logic', () => {
 	});
 
 	it('the CFPB narratives’ frequent terms are English words and phrases, redactions dropped', async () => {
-		const r = await terms(scope, parseFilterQuery('from=2010-01-01&to=2020-12-31'), null, 40);
+		const r = await terms(cfpb, parseFilterQuery('from=2010-01-01&to=2020-12-31'), null, 40);
 		const words = r.rows.map((x) => x.term);
 		expect(words).toContain('credit');
 		expect(words).toContain('credit report');
@@ -121,13 +128,16 @@ describe('term as a dimension', () => {
 
 describe('import, undo, re-import', () => {
 	it('undo removes the terms of the import’s tickets; importing again rebuilds them', async () => {
-		const carTerms = () => count(store, "SELECT count(*) AS n FROM ticket_terms tt JOIN tickets t USING (ticket_id) WHERE t.created_at < '2020-07-01' AND t.created_at >= '2020-06-01'");
+		const carTerms = () => count(store, 'SELECT count(*) AS n FROM ticket_terms WHERE dataset_id = $d', { d: car.dataset!.id });
 		expect(await carTerms()).toBe(300);
 		const before = await count(store, 'SELECT count(*) AS n FROM ticket_terms');
 		await deleteImport(store, carImport);
 		expect(await count(store, 'SELECT count(*) AS n FROM ticket_terms')).toBe(before - 300);
-		expect(await count(store, 'SELECT count(*) AS n FROM ticket_terms WHERE ticket_id NOT IN (SELECT ticket_id FROM tickets)')).toBe(0);
-		carImport = (await importFile(store, join(DATASETS, 'car_complain_12365auto_gbk.csv'))).importId;
+		expect(await carTerms()).toBe(0);
+		expect(await count(store, 'SELECT count(*) AS n FROM ticket_terms tt ANTI JOIN tickets t ON t.dataset_id = tt.dataset_id AND t.ticket_id = tt.ticket_id')).toBe(0);
+		const again = await importFile(store, join(DATASETS, 'car_complain_12365auto_gbk.csv'), { dataset: car.dataset!.name });
+		expect(again.dataset.id).toBe(car.dataset!.id);
+		expect(await carTerms()).toBe(300);
 		expect(await count(store, 'SELECT count(*) AS n FROM ticket_terms')).toBe(before);
 	});
 
@@ -135,9 +145,10 @@ describe('import, undo, re-import', () => {
 		const file = (text: string) => writeFile(dir, `one-${text.length}.csv`, `id,created,subject,description\nT-1,2024-06-30 10:00,退款,${text}\n`);
 		const termsOf = async (term: string) => (await terms(scope, parseFilterQuery(`term=${term}`), null, 1)).total;
 		const [h0, c0] = [await termsOf('花呗'), await termsOf('超时')];
-		const first = await importFile(store, file('花呗付款失败'));
+		const into = { dataset: scope.dataset!.name };
+		const first = await importFile(store, file('花呗付款失败'), into);
 		expect(await termsOf('花呗')).toBe(h0 + 1);
-		const second = await importFile(store, file('银行卡付款超时很久'));
+		const second = await importFile(store, file('银行卡付款超时很久'), into);
 		expect(second.rowsUpdated).toBe(1);
 		expect(await termsOf('花呗')).toBe(h0);
 		expect(await termsOf('超时')).toBe(c0 + 1);

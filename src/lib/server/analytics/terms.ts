@@ -43,7 +43,7 @@ function termIdsOf(where: string): string {
 
 export async function terms(scope: Scope, f: Filter, vs: Filter | null, top = DEFAULT_TERMS): Promise<{ total: number; baselineTotal?: number; rows: TermRow[] }> {
 	const c = compile(scope, f, 'a');
-	const ds = { tds: String(scope.dataset) };
+	const ds = { tds: String(scope.dataset?.id ?? -1) };
 	const count = (where: string, params: Record<string, string>) =>
 		scope.store.one<{ n: number }>(`SELECT count(*) AS n FROM tickets WHERE ${where}`, params).then((r) => Number(r?.n ?? 0));
 	if (!vs) {

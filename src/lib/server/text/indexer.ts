@@ -16,9 +16,6 @@ import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
 import type { Session, Store } from '../db';
 import { Tokenizer, joinPair } from './tokenize';
 
-/** Until datasets land every ticket is in dataset 1. */
-export const DEFAULT_DATASET = 1;
-
 export const MIN_PHRASE_TICKETS = 5;
 const PHRASE_SHARE = 0.001;
 const PHRASE_ASSOCIATION = 0.25;
@@ -34,7 +31,7 @@ export interface TextSettings {
 
 type Reader = Pick<Session, 'one' | 'all'>;
 
-export async function textSettings(s: Reader, datasetId: number): Promise<TextSettings> {
+export async function textSettings(s: Reader, datasetId: number | null): Promise<TextSettings> {
 	const row = await s.one<{ dictionary: string[]; stop_words: string[]; version: number }>(
 		'SELECT dictionary, stop_words, version FROM text_settings WHERE dataset_id = $d',
 		{ d: datasetId }
@@ -57,7 +54,7 @@ interface Vocabulary {
 	first: number;
 }
 
-async function loadVocabulary(s: Reader, datasetId: number): Promise<Vocabulary> {
+async function loadVocabulary(s: Reader, datasetId: number | null): Promise<Vocabulary> {
 	const rows = await s.all<{ id: number; term: string }>('SELECT id, term FROM text_terms WHERE dataset_id = $d', { d: datasetId });
 	const ids = new Map<string, number>();
 	let max = -1;
@@ -79,7 +76,7 @@ export interface TokenizeResult {
  * Tokenize `idx_src(ord, ticket_id, text)` on session `s` into `idx_lists(ticket_id, term_ids)`,
  * `idx_vocab_new(id, term)` (terms new to the dataset) and `idx_new_phrases(phrase, a, b)`.
  */
-async function tokenizeSource(s: Session, datasetId: number, tokenizer: Tokenizer, known: ReadonlySet<string>): Promise<TokenizeResult> {
+async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: Tokenizer, known: ReadonlySet<string>): Promise<TokenizeResult> {
 	const vocab = await loadVocabulary(s, datasetId);
 	// batch-local ids for every word and pair seen; global ids only for what is kept
 	const local = new Map<string, number>();
@@ -262,7 +259,7 @@ async function appendColumns(s: Session, table: string, types: (typeof INTEGER |
 	appender.closeSync();
 }
 
-export async function knownPhrases(s: Reader, datasetId: number): Promise<Set<string>> {
+export async function knownPhrases(s: Reader, datasetId: number | null): Promise<Set<string>> {
 	const rows = await s.all<{ phrase: string }>('SELECT phrase FROM text_phrases WHERE dataset_id = $d', { d: datasetId });
 	return new Set(rows.map((r) => r.phrase));
 }
@@ -277,6 +274,7 @@ async function indexStamp(s: Session, ownImport: number): Promise<string> {
 }
 
 export interface StageIndex {
+	datasetId: number | null;
 	tickets: number;
 	rows: number;
 	seconds: number;
@@ -285,19 +283,21 @@ export interface StageIndex {
 
 /**
  * Before the merge: tokenize the staged tickets that the merge may write (those not already
- * stored with the same content). On the import's session; no lock held.
+ * stored with the same content). On the import's session; no lock held. `datasetId` null:
+ * the import will create its dataset.
  */
-export async function tokenizeStage(s: Session, datasetId: number): Promise<StageIndex> {
+export async function tokenizeStage(s: Session, datasetId: number | null): Promise<StageIndex> {
 	const t0 = performance.now();
-	const stamp = await indexStamp(s, -1);
+	const stamp = (await indexStamp(s, -1)) + `:${datasetId}`;
 	const settings = await textSettings(s, datasetId);
 	await s.run(
 		`CREATE OR REPLACE TEMP TABLE idx_src AS
 		 SELECT (row_number() OVER ())::INTEGER AS ord, s.ticket_id, ${TEXT_SQL('s.')} AS text FROM stage s
-		 WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.ticket_id = s.ticket_id AND t.row_hash = s.row_hash)`
+		 WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.dataset_id = $ds AND t.ticket_id = s.ticket_id AND t.row_hash = s.row_hash)`,
+		{ ds: datasetId ?? -1 }
 	);
 	const r = await tokenizeSource(s, datasetId, tokenizerFor(settings), await knownPhrases(s, datasetId));
-	return { tickets: r.tickets, rows: r.rows, seconds: (performance.now() - t0) / 1000, stamp };
+	return { tickets: r.tickets, rows: r.rows, seconds: (performance.now() - t0) / 1000, stamp, datasetId };
 }
 
 /**
@@ -307,7 +307,7 @@ export async function tokenizeStage(s: Session, datasetId: number): Promise<Stag
  * again here instead.
  */
 export async function mergeStageTerms(tx: Session, datasetId: number, importId: number, pre: StageIndex, counts: { rowsUpdated: number }): Promise<void> {
-	if ((await indexStamp(tx, importId)) === pre.stamp) return writeIndexed(tx, datasetId, counts.rowsUpdated > 0, importId);
+	if ((await indexStamp(tx, importId)) + `:${pre.datasetId === null ? null : datasetId}` === pre.stamp) return writeIndexed(tx, datasetId, counts.rowsUpdated > 0, importId);
 	await tx.run(DROP_IDX);
 	await indexTickets(tx, datasetId, 'SELECT ticket_id FROM tickets WHERE import_id = $id', { id: importId });
 }
@@ -316,8 +316,8 @@ export async function mergeStageTerms(tx: Session, datasetId: number, importId: 
 export async function indexTickets(tx: Session, datasetId: number, idsSql: string, params: Record<string, string | number> = {}): Promise<number> {
 	await tx.run(
 		`CREATE OR REPLACE TEMP TABLE idx_src AS SELECT (row_number() OVER ())::INTEGER AS ord, t.ticket_id, ${TEXT_SQL('t.')} AS text
-		 FROM tickets t WHERE t.ticket_id IN (${idsSql})`,
-		params
+		 FROM tickets t WHERE t.dataset_id = $ds AND t.ticket_id IN (${idsSql})`,
+		{ ...params, ds: datasetId }
 	);
 	const settings = await textSettings(tx, datasetId);
 	const r = await tokenizeSource(tx, datasetId, tokenizerFor(settings), await knownPhrases(tx, datasetId));
@@ -334,17 +334,17 @@ async function addPhrases(tx: Session, datasetId: number, importId: number | nul
 	await tx.run('INSERT INTO text_phrases (dataset_id, phrase, a, b) SELECT $d, phrase, a, b FROM idx_added', { d: datasetId });
 	if (importId === null) return;
 	const older = await tx.one<{ n: number }>(
-		'SELECT (SELECT count(*) FROM idx_added) * (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE import_id <> $id LIMIT 1)) AS n',
-		{ id: importId }
+		'SELECT (SELECT count(*) FROM idx_added) * (SELECT count(*) FROM (SELECT 1 FROM tickets WHERE dataset_id = $d AND import_id <> $id LIMIT 1)) AS n',
+		{ id: importId, d: datasetId }
 	);
 	if (!Number(older?.n)) return;
 	// the older tickets whose text holds the phrase as written (Chinese) or lower-cased with one space (English)
 	await tx.run(
 		`CREATE OR REPLACE TEMP TABLE idx_backfill AS
 		 SELECT t.ticket_id, list(DISTINCT np.id) AS add FROM idx_added np
-		 JOIN tickets t ON t.import_id <> $id AND contains(lower(${TEXT_SQL('t.')}), lower(np.phrase))
+		 JOIN tickets t ON t.dataset_id = $d AND t.import_id <> $id AND contains(lower(${TEXT_SQL('t.')}), lower(np.phrase))
 		 GROUP BY t.ticket_id`,
-		{ id: importId }
+		{ id: importId, d: datasetId }
 	);
 	await tx.run(
 		`UPDATE ticket_terms tt SET term_ids = list_sort(list_distinct(list_concat(tt.term_ids, b.add)))
@@ -355,8 +355,12 @@ async function addPhrases(tx: Session, datasetId: number, importId: number | nul
 }
 
 /** Undo, before the import's tickets are deleted: their terms go. */
-export async function dropImportTerms(tx: Session, datasetId: number, importId: number): Promise<void> {
-	await tx.run('DELETE FROM ticket_terms WHERE dataset_id = $d AND ticket_id IN (SELECT ticket_id FROM tickets WHERE import_id = $id)', { d: datasetId, id: importId });
+export async function dropImportTerms(tx: Session, importId: number): Promise<void> {
+	await tx.run(
+		`DELETE FROM ticket_terms tt WHERE tt.dataset_id = (SELECT dataset_id FROM imports WHERE id = $id)
+		 AND tt.ticket_id IN (SELECT ticket_id FROM tickets WHERE import_id = $id)`,
+		{ id: importId }
+	);
 }
 
 export interface IndexStats {
@@ -375,7 +379,7 @@ export async function reindexDataset(store: Store, datasetId: number): Promise<I
 			await tx.run('DELETE FROM text_phrases WHERE dataset_id = $d', { d: datasetId });
 			await tx.run('DELETE FROM text_terms WHERE dataset_id = $d', { d: datasetId });
 			const settings = await textSettings(tx, datasetId);
-			await tx.run(`CREATE OR REPLACE TEMP TABLE idx_src AS SELECT (row_number() OVER ())::INTEGER AS ord, ticket_id, ${TEXT_SQL()} AS text FROM tickets`);
+			await tx.run(`CREATE OR REPLACE TEMP TABLE idx_src AS SELECT (row_number() OVER ())::INTEGER AS ord, ticket_id, ${TEXT_SQL()} AS text FROM tickets WHERE dataset_id = $d`, { d: datasetId });
 			const r = await tokenizeSource(tx, datasetId, tokenizerFor(settings), new Set());
 			await writeIndexed(tx, datasetId, false, null);
 			return { tickets: r.tickets, rows: r.rows, newPhrases: r.newPhrases, seconds: (performance.now() - t0) / 1000 };
@@ -383,12 +387,12 @@ export async function reindexDataset(store: Store, datasetId: number): Promise<I
 	);
 }
 
-/** A database whose tickets were imported before the index existed: index it once. */
-export async function ensureIndexed(store: Store, datasetId = DEFAULT_DATASET): Promise<IndexStats | null> {
-	const r = await store.one<{ tickets: number; indexed: number }>(
-		'SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM text_settings WHERE dataset_id = $d) AS indexed',
-		{ d: datasetId }
+/** Datasets whose tickets were imported before the index existed: index each once. */
+export async function ensureIndexed(store: Store): Promise<IndexStats[]> {
+	const rows = await store.all<{ id: number }>(
+		'SELECT DISTINCT dataset_id AS id FROM tickets WHERE dataset_id NOT IN (SELECT dataset_id FROM text_settings) ORDER BY 1'
 	);
-	if (!Number(r?.tickets) || Number(r?.indexed)) return null;
-	return reindexDataset(store, datasetId);
+	const out: IndexStats[] = [];
+	for (const r of rows) out.push(await reindexDataset(store, Number(r.id)));
+	return out;
 }
