@@ -46,7 +46,10 @@ export function parseArgs(argv: string[]): Args {
 		else if (flag === '--delimiter') args.delimiter = value();
 		else if (flag === '--map') args.map.push(value());
 		else if (flag === '--progress') args.progress = true;
-		else if (flag === '--dataset') args.dataset = value();
+		else if (flag === '--dataset') {
+			args.dataset = value().trim();
+			if (!args.dataset) throw new UsageError('--dataset needs a name (or an id)');
+		}
 		else if (flag === '--date-order') {
 			const v = value();
 			if (v !== 'dmy' && v !== 'mdy' && v !== 'ymd') throw new UsageError('--date-order is dmy, mdy or ymd');

@@ -11,7 +11,8 @@ import { createCase, pinTicket } from '../../src/lib/server/rca/cases';
 import { scopeFor } from '../../src/lib/server/analytics/scope';
 import { pareto } from '../../src/lib/server/analytics/pareto';
 import { runNotebook } from '../../src/lib/server/notebooks/run';
-import { count, tempDir, tempStore, writeFile } from '../helpers/workspace';
+import { spawnSync } from 'node:child_process';
+import { ROOT, count, tempDir, tempStore, writeFile } from '../helpers/workspace';
 
 let store: Store;
 let dir: string;
@@ -107,6 +108,26 @@ describe('datasets', () => {
 		expect(await count(store, 'SELECT count(*) AS n FROM tickets WHERE dataset_id = $d', { d: b.dataset.id })).toBe(2);
 		expect((await listDatasets(store)).map((d) => d.name)).toEqual(['b']);
 	});
+});
+
+describe('the CLI', () => {
+	it('imports into --dataset NAME, created when missing, and says so in the summary', async () => {
+		const { dir, cleanup } = tempDir();
+		try {
+			const file = writeFile(dir, 'w1.csv', deskB(['1,2024-05-02 08:00,a,High,Open,App']));
+			const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', file, '--db', join(dir, 'cli.duckdb'), ...args], { cwd: ROOT, encoding: 'utf8' });
+			const first = run('--dataset', '客服系统');
+			expect(first.status).toBe(0);
+			expect(JSON.parse(first.stdout.trim().split('\n').pop()!)).toMatchObject({ dataset: { id: 1, name: '客服系统' }, datasetChoice: { how: 'chosen' }, rowsInserted: 1 });
+			// again without --dataset: the same columns go to the same dataset
+			const again = JSON.parse(run().stdout.trim().split('\n').pop()!);
+			expect(again).toMatchObject({ dataset: { id: 1, name: '客服系统' }, datasetChoice: { how: 'matched' }, rowsUnchanged: 1 });
+			const bad = run('--dataset', '');
+			expect(bad.status).toBe(2);
+		} finally {
+			cleanup();
+		}
+	}, 60_000);
 });
 
 describe('views of one dataset', () => {
