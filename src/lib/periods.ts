@@ -24,3 +24,17 @@ export function periodWindow(period: string, grain: Grain): { from: string; to: 
 export function clipWindow(w: { from: string; to: string }, outer: { from?: string; to?: string }): { from: string; to: string } {
 	return { from: outer.from && outer.from > w.from ? outer.from : w.from, to: outer.to && outer.to < w.to ? outer.to : w.to };
 }
+
+/**
+ * The baseline of a period under the spike rule: the `n` periods just before it (8 by
+ * DESIGN.md), as one window of days.
+ */
+export function baselineWindow(period: string, grain: Grain, n = 8): { from: string; to: string } {
+	const start = periodWindow(period, grain).from;
+	if (grain === 'month') {
+		const d = new Date(`${start}T00:00:00Z`);
+		d.setUTCMonth(d.getUTCMonth() - n);
+		return { from: d.toISOString().slice(0, 10), to: addDays(start, -1) };
+	}
+	return { from: addDays(start, -(grain === 'week' ? 7 : 1) * n), to: addDays(start, -1) };
+}

@@ -3,8 +3,9 @@
 // two-proportion z-test per term on the share of tickets mentioning it,
 // Benjamini–Hochberg across the terms tested, at least 5 tickets each).
 import { parseFilterQuery, type Filter } from '../../filters';
-import { overRepresented } from '../../stats';
+import { overRepresented, poissonRateTest } from '../../stats';
 import { BadRequest, compile, type Scope } from './scope';
+import { currentWindow, previousWindow } from './window';
 
 export const DEFAULT_TERMS = 50;
 export const MAX_TERMS = 500;
@@ -79,5 +80,56 @@ export async function terms(scope: Scope, f: Filter, vs: Filter | null, top = DE
 		total,
 		baselineTotal,
 		rows: found.slice(0, top).map((r) => ({ term: r.key, count: r.count, share: r.share, baseline: r.baseline, baselineShare: r.baselineShare, lift: r.lift, p: r.p }))
+	};
+}
+
+export interface TermChange {
+	term: string;
+	count: number;
+	previous: number;
+	changePct: number | null;
+	p: number;
+	status: 'new' | 'up' | 'down' | 'flat';
+}
+
+/**
+ * The word view: the most frequent terms of the Filter's window (or the last full week) with
+ * their count in the window of the same length before it; a change is `up`/`down` when the
+ * two-sided Poisson rate test gives p < 0.05, `new` when the term was absent before.
+ */
+export async function termChanges(scope: Scope, f: Filter, top = 40) {
+	const cur = await currentWindow(scope, f);
+	if (!cur) return { current: null, previous: null, total: 0, previousTotal: 0, rows: [] as TermChange[] };
+	const prev = previousWindow(cur);
+	const c = compile(scope, { ...f, from: prev.from, to: cur.to, preset: undefined }, 'a');
+	const params = { ...c.params, tds: String(scope.dataset?.id ?? -1), curfrom: cur.from };
+	const [totals, rows] = await Promise.all([
+		scope.store.one<{ c: number; p: number }>(
+			`SELECT count(*) FILTER (WHERE created_at >= CAST($curfrom AS TIMESTAMP)) AS c, count(*) FILTER (WHERE created_at < CAST($curfrom AS TIMESTAMP)) AS p FROM tickets WHERE ${c.where}`,
+			params
+		),
+		scope.store.all<{ term: string; c: number; p: number }>(
+			`WITH ft AS (SELECT ticket_id, created_at >= CAST($curfrom AS TIMESTAMP) AS cur FROM tickets WHERE ${c.where}),
+			 x AS (SELECT unnest(tt.term_ids) AS tid, ft.cur FROM ticket_terms tt JOIN ft ON ft.ticket_id = tt.ticket_id WHERE tt.dataset_id = CAST($tds AS INTEGER)),
+			 g AS (SELECT tid, count(*) FILTER (WHERE cur) AS c, count(*) FILTER (WHERE NOT cur) AS p FROM x GROUP BY tid),
+			 t AS (SELECT * FROM g WHERE c > 0 ORDER BY c DESC, tid LIMIT ${top})
+			 SELECT v.term, t.c, t.p FROM t JOIN text_terms v ON v.dataset_id = CAST($tds AS INTEGER) AND v.id = t.tid ORDER BY t.c DESC, v.term`,
+			params
+		)
+	]);
+	const total = Number(totals?.c ?? 0);
+	const previousTotal = Number(totals?.p ?? 0);
+	return {
+		current: { from: cur.from, to: cur.to },
+		previous: prev,
+		total,
+		previousTotal,
+		rows: rows.map((r): TermChange => {
+			const count = Number(r.c);
+			const previous = Number(r.p);
+			const p = poissonRateTest(count, 1, previous, 1).p;
+			const status = previous === 0 && count >= MIN_TERM_TICKETS ? 'new' : p < 0.05 ? (count > previous ? 'up' : 'down') : 'flat';
+			return { term: r.term, count, previous, changePct: previous === 0 ? null : Math.round(((count - previous) / previous) * 1000) / 10, p, status };
+		})
 	};
 }

@@ -12,7 +12,7 @@
 // frequent — in at least max(5, 0.1 % of the batch's tickets) tickets and in
 // at least a quarter of the tickets of its rarer word. Phrases found by a
 // later import are added to the older tickets whose text holds them.
-import { DuckDBDataChunk, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { DuckDBDataChunk, INTEGER, LIST, VARCHAR, listValue, type DuckDBListValue } from '@duckdb/node-api';
 import type { Session, Store } from '../db';
 import { Tokenizer, joinPair } from './tokenize';
 
@@ -22,6 +22,7 @@ const PHRASE_ASSOCIATION = 0.25;
 /** New phrases one batch may add (the most frequent). */
 const MAX_NEW_PHRASES = 2000;
 const CHUNK = 2048;
+const LIST_OF_IDS = LIST(INTEGER);
 
 export interface TextSettings {
 	dictionary: string[];
@@ -73,10 +74,13 @@ export interface TokenizeResult {
 }
 
 /**
- * Tokenize `idx_src(ord, ticket_id, text)` on session `s` into `idx_lists(ticket_id, term_ids)`,
- * `idx_vocab_new(id, term)` (terms new to the dataset) and `idx_new_phrases(phrase, a, b)`.
+ * Tokenize the rows of `source` (a query of ticket_id, text) on session `s` into
+ * `idx_lists(ticket_id, term_ids)` — one row per ticket, appended from here, no text
+ * materialised — `idx_vocab_new(id, term)` (terms new to the dataset) and
+ * `idx_new_phrases(phrase, a, b)`.
  */
-async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: Tokenizer, known: ReadonlySet<string>): Promise<TokenizeResult> {
+async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: Tokenizer, known: ReadonlySet<string>, source: string, params: Record<string, string | number> = {}): Promise<TokenizeResult> {
+	const t0 = performance.now();
 	const vocab = await loadVocabulary(s, datasetId);
 	// batch-local ids for every word and pair seen; global ids only for what is kept
 	const local = new Map<string, number>();
@@ -93,29 +97,28 @@ async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: T
 		}
 		return id;
 	};
-	let ords = new Int32Array(1 << 14);
+	const ticketIds: string[] = [];
 	let starts = new Int32Array(1 << 14);
 	let wordEnds = new Int32Array(1 << 14);
 	let ids = new Int32Array(1 << 18);
 	let n = 0;
 	let used = 0;
 	const seen = new Set<number>();
-	const result = await s.conn.stream('SELECT ord, text FROM idx_src');
+	const result = await s.conn.stream(`SELECT ticket_id, text FROM (${source})`, params);
 	for (;;) {
 		const chunk = await result.fetchChunk();
 		if (!chunk || chunk.rowCount === 0) break;
 		const cols = chunk.getColumns();
-		const ordCol = cols[0] as number[];
+		const idCol = cols[0] as string[];
 		const textCol = cols[1] as (string | null)[];
 		for (let i = 0; i < chunk.rowCount; i++) {
 			const t = tokenizer.tokens(textCol[i]);
-			if (n >= ords.length) {
-				ords = grow(ords);
+			if (n >= starts.length) {
 				starts = grow(starts);
 				wordEnds = grow(wordEnds);
 			}
 			if (used + t.words.length + t.pairs.length > ids.length) ids = grow(ids, used + t.words.length + t.pairs.length);
-			ords[n] = ordCol[i];
+			ticketIds.push(idCol[i]);
 			starts[n] = used;
 			seen.clear();
 			for (const w of t.words) {
@@ -142,6 +145,7 @@ async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: T
 			n++;
 		}
 	}
+	if (process.env.CAUSEWAY_TRACE_SQL === '1') console.error(`[text] tokenized ${n} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 	// which pairs are phrases: known to the dataset, or frequent and associated in this batch
 	const minDf = Math.max(MIN_PHRASE_TICKETS, Math.ceil(n * PHRASE_SHARE));
 	const global = new Int32Array(names.length).fill(-1);
@@ -171,33 +175,31 @@ async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: T
 		return g;
 	};
 
-	await s.run('CREATE OR REPLACE TEMP TABLE idx_pairs (ord INTEGER, id INTEGER)');
+	// one list per ticket (every ticket, an empty list when nothing is kept), appended in chunks
+	await s.run('CREATE OR REPLACE TEMP TABLE idx_lists (ticket_id VARCHAR, term_ids INTEGER[])');
 	let rows = 0;
 	{
-		const appender = await s.conn.createAppender('idx_pairs', 'main', 'temp');
-		const ordBuf: number[] = [];
-		const idBuf: number[] = [];
-		const flush = () => {
-			if (!ordBuf.length) return;
-			const c = DuckDBDataChunk.create([INTEGER, INTEGER], ordBuf.length);
-			c.setColumnValues(0, ordBuf);
-			c.setColumnValues(1, idBuf);
-			appender.appendDataChunk(c);
-			rows += ordBuf.length;
-			ordBuf.length = 0;
-			idBuf.length = 0;
-		};
-		for (let t = 0; t < n; t++) {
-			const end = t + 1 < n ? starts[t + 1] : used;
-			for (let k = starts[t]; k < end; k++) {
-				const id = ids[k];
-				if (k >= wordEnds[t] && !accepted.has(id)) continue;
-				ordBuf.push(ords[t]);
-				idBuf.push(globalId(id));
-				if (ordBuf.length >= CHUNK) flush();
+		const appender = await s.conn.createAppender('idx_lists', 'main', 'temp');
+		for (let from = 0; from < n; from += CHUNK) {
+			const to = Math.min(n, from + CHUNK);
+			const lists: DuckDBListValue[] = new Array(to - from);
+			for (let t = from; t < to; t++) {
+				const end = t + 1 < n ? starts[t + 1] : used;
+				const out: number[] = [];
+				for (let k = starts[t]; k < end; k++) {
+					const id = ids[k];
+					if (k >= wordEnds[t] && !accepted.has(id)) continue;
+					out.push(globalId(id));
+				}
+				out.sort((x, y) => x - y);
+				rows += out.length;
+				lists[t - from] = listValue(out);
 			}
+			const c = DuckDBDataChunk.create([VARCHAR, LIST_OF_IDS], to - from);
+			c.setColumnValues(0, ticketIds.slice(from, to));
+			c.setColumnValues(1, lists);
+			appender.appendDataChunk(c);
 		}
-		flush();
 		appender.closeSync();
 	}
 	await s.run('CREATE OR REPLACE TEMP TABLE idx_vocab_new (id INTEGER, term VARCHAR)');
@@ -208,27 +210,21 @@ async function tokenizeSource(s: Session, datasetId: number | null, tokenizer: T
 		const slice = np.slice(from, to);
 		return [slice.map((id) => names[id]), slice.map((id) => names[pairParts.get(id)![0]]), slice.map((id) => names[pairParts.get(id)![1]])];
 	});
-	// one list per ticket; the texts are no longer needed
-	await s.run(
-		`CREATE OR REPLACE TEMP TABLE idx_lists AS
-		 SELECT i.ticket_id, p.term_ids FROM (SELECT ord, list(id ORDER BY id) AS term_ids FROM idx_pairs GROUP BY ord) p JOIN idx_src i ON i.ord = p.ord;
-		 DROP TABLE idx_pairs`
-	);
-	await s.run('CREATE OR REPLACE TEMP TABLE idx_ids AS SELECT ticket_id FROM idx_src; DROP TABLE idx_src');
+	if (process.env.CAUSEWAY_TRACE_SQL === '1') console.error(`[text] appended ${n} lists, ${rows} terms, at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 	return { tickets: n, rows, newPhrases: np.length };
 }
 
 /** Write what tokenizeSource made into the dataset's tables (in a transaction). */
 async function writeIndexed(tx: Session, datasetId: number, replace: boolean, importId: number | null): Promise<void> {
 	await tx.run('INSERT INTO text_terms (dataset_id, id, term) SELECT $d, id, term FROM idx_vocab_new', { d: datasetId });
-	if (replace) await tx.run('DELETE FROM ticket_terms WHERE dataset_id = $d AND ticket_id IN (SELECT ticket_id FROM idx_ids)', { d: datasetId });
+	if (replace) await tx.run('DELETE FROM ticket_terms WHERE dataset_id = $d AND ticket_id IN (SELECT ticket_id FROM idx_lists)', { d: datasetId });
 	await tx.run('INSERT INTO ticket_terms (dataset_id, ticket_id, term_ids) SELECT $d, ticket_id, term_ids FROM idx_lists', { d: datasetId });
 	await addPhrases(tx, datasetId, importId);
 	await tx.run("INSERT INTO text_settings (dataset_id, dictionary, stop_words, version, updated_at) VALUES ($d, '[]', '[]', 0, now()) ON CONFLICT DO NOTHING", { d: datasetId });
 	await tx.run(DROP_IDX);
 }
 
-const DROP_IDX = ['idx_src', 'idx_pairs', 'idx_ids', 'idx_lists', 'idx_vocab_new', 'idx_new_phrases', 'idx_added'].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
+const DROP_IDX = ['idx_lists', 'idx_vocab_new', 'idx_new_phrases', 'idx_added'].map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ');
 
 function grow(a: Int32Array<ArrayBuffer>, atLeast = 0): Int32Array<ArrayBuffer> {
 	const b = new Int32Array(Math.max(a.length * 2, atLeast * 2));
@@ -290,13 +286,15 @@ export async function tokenizeStage(s: Session, datasetId: number | null): Promi
 	const t0 = performance.now();
 	const stamp = (await indexStamp(s, -1)) + `:${datasetId}`;
 	const settings = await textSettings(s, datasetId);
-	await s.run(
-		`CREATE OR REPLACE TEMP TABLE idx_src AS
-		 SELECT (row_number() OVER ())::INTEGER AS ord, s.ticket_id, ${TEXT_SQL('s.')} AS text FROM stage s
+	const r = await tokenizeSource(
+		s,
+		datasetId,
+		tokenizerFor(settings),
+		await knownPhrases(s, datasetId),
+		`SELECT s.ticket_id, ${TEXT_SQL('s.')} AS text FROM stage s
 		 WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.dataset_id = $ds AND t.ticket_id = s.ticket_id AND t.row_hash = s.row_hash)`,
 		{ ds: datasetId ?? -1 }
 	);
-	const r = await tokenizeSource(s, datasetId, tokenizerFor(settings), await knownPhrases(s, datasetId));
 	return { tickets: r.tickets, rows: r.rows, seconds: (performance.now() - t0) / 1000, stamp, datasetId };
 }
 
@@ -314,13 +312,15 @@ export async function mergeStageTerms(tx: Session, datasetId: number, importId: 
 
 /** (Re)index the tickets whose ids `idsSql` selects, on a session in a transaction. */
 export async function indexTickets(tx: Session, datasetId: number, idsSql: string, params: Record<string, string | number> = {}): Promise<number> {
-	await tx.run(
-		`CREATE OR REPLACE TEMP TABLE idx_src AS SELECT (row_number() OVER ())::INTEGER AS ord, t.ticket_id, ${TEXT_SQL('t.')} AS text
-		 FROM tickets t WHERE t.dataset_id = $ds AND t.ticket_id IN (${idsSql})`,
+	const settings = await textSettings(tx, datasetId);
+	const r = await tokenizeSource(
+		tx,
+		datasetId,
+		tokenizerFor(settings),
+		await knownPhrases(tx, datasetId),
+		`SELECT t.ticket_id, ${TEXT_SQL('t.')} AS text FROM tickets t WHERE t.dataset_id = $ds AND t.ticket_id IN (${idsSql})`,
 		{ ...params, ds: datasetId }
 	);
-	const settings = await textSettings(tx, datasetId);
-	const r = await tokenizeSource(tx, datasetId, tokenizerFor(settings), await knownPhrases(tx, datasetId));
 	await writeIndexed(tx, datasetId, true, null);
 	return r.tickets;
 }
@@ -379,8 +379,7 @@ export async function reindexDataset(store: Store, datasetId: number): Promise<I
 			await tx.run('DELETE FROM text_phrases WHERE dataset_id = $d', { d: datasetId });
 			await tx.run('DELETE FROM text_terms WHERE dataset_id = $d', { d: datasetId });
 			const settings = await textSettings(tx, datasetId);
-			await tx.run(`CREATE OR REPLACE TEMP TABLE idx_src AS SELECT (row_number() OVER ())::INTEGER AS ord, ticket_id, ${TEXT_SQL()} AS text FROM tickets WHERE dataset_id = $d`, { d: datasetId });
-			const r = await tokenizeSource(tx, datasetId, tokenizerFor(settings), new Set());
+			const r = await tokenizeSource(tx, datasetId, tokenizerFor(settings), new Set(), `SELECT ticket_id, ${TEXT_SQL()} AS text FROM tickets WHERE dataset_id = $d`, { d: datasetId });
 			await writeIndexed(tx, datasetId, false, null);
 			return { tickets: r.tickets, rows: r.rows, newPhrases: r.newPhrases, seconds: (performance.now() - t0) / 1000 };
 		})
