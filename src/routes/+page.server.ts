@@ -6,6 +6,7 @@ import { dimensions } from '$lib/server/analytics/scope';
 import { pageScope } from '$lib/server/analytics/page';
 import { spikes } from '$lib/server/analytics/spikes';
 import { trend } from '$lib/server/analytics/trend';
+import { emergingTerms } from '$lib/server/analytics/terms';
 import { shiftDay, timeless } from '$lib/server/analytics/window';
 import type { PageServerLoad } from './$types';
 
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async ({ url }) => {
 		movers(scope, { ...filter, from: o.current.from, to: o.current.to, preset: undefined }, 'subcategory', 10),
 		spikes(scope, history, 'week', 'subcategory'),
 		// emerging terms: the spike rule applied to the terms of the tickets
-		spikes(scope, history, 'week', 'term')
+		emergingTerms(scope, history, mondayOf(o.current.from))
 	]);
 	const firstShown = shiftDay(lastMonday, -7 * (SHOWN_WEEKS - 1));
 	const trendSpikes = findSpikes(tr.rows.map((r) => ({ period: r.period, key: '', count: r.count }))).filter((s) => s.period >= firstShown);
@@ -38,6 +39,6 @@ export const load: PageServerLoad = async ({ url }) => {
 		trendSpikes,
 		movers: mv,
 		spikes: sp.rows.filter((s) => s.period >= mondayOf(o.current!.from)),
-		emerging: em.rows.filter((s) => s.period >= mondayOf(o.current!.from)).slice(0, 12)
+		emerging: em
 	};
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseFilterQuery } from '../../src/lib/filters';
 import { deleteImport, importFile } from '../../src/lib/server/ingest/importer';
 import { scopeFor, type Scope } from '../../src/lib/server/analytics/scope';
-import { terms } from '../../src/lib/server/analytics/terms';
+import { emergingTerms, terms } from '../../src/lib/server/analytics/terms';
 import { pareto } from '../../src/lib/server/analytics/pareto';
 import { trend } from '../../src/lib/server/analytics/trend';
 import { spikes } from '../../src/lib/server/analytics/spikes';
@@ -123,6 +123,17 @@ describe('term as a dimension', () => {
 		for await (const line of ticketsCsv(scope, parseFilterQuery('term=E2001&from=2024-04-01&to=2024-04-30'))) csv += line;
 		const lines = csv.trim().split('\n').length - 1;
 		expect(lines).toBe((await terms(scope, parseFilterQuery('term=E2001&from=2024-04-01&to=2024-04-30'), null, 1)).total);
+	});
+});
+
+describe('emerging terms', () => {
+	it('are the spikes of the term dimension for the weeks asked, 活动 in April', async () => {
+		const history = parseFilterQuery('from=2024-01-01&to=2024-04-21');
+		const em = await emergingTerms(scope, history, '2024-04-08', 500);
+		expect(em.map((e) => e.key)).toContain('活动');
+		const generic = (await spikes(scope, history, 'week', 'term')).rows.filter((r) => r.period >= '2024-04-08');
+		const key = (r: { period: string; key: string; count: number }) => `${r.period}|${r.key}|${r.count}`;
+		expect(em.map(key).sort()).toEqual(generic.map(key).sort());
 	});
 });
 

@@ -3,7 +3,7 @@
 // two-proportion z-test per term on the share of tickets mentioning it,
 // Benjamini–Hochberg across the terms tested, at least 5 tickets each).
 import { parseFilterQuery, type Filter } from '../../filters';
-import { overRepresented, poissonRateTest } from '../../stats';
+import { findSpikes, overRepresented, poissonRateTest } from '../../stats';
 import { BadRequest, compile, type Scope } from './scope';
 import { currentWindow, previousWindow } from './window';
 
@@ -132,4 +132,35 @@ export async function termChanges(scope: Scope, f: Filter, top = 40) {
 			return { term: r.term, count, previous, changePct: previous === 0 ? null : Math.round(((count - previous) / previous) * 1000) / 10, p, status };
 		})
 	};
+}
+
+/**
+ * Emerging terms: DESIGN.md's spike rule applied to terms (a week's count over the mean of
+ * the 8 weeks before, at least 3 present, one-sided Poisson p < 0.01, ≥ 5 tickets), for the
+ * weeks from `since` on, over the Filter's history window. Only terms with ≥ 5 tickets in
+ * one of those weeks are counted per week, so the answer stays small on a large vocabulary.
+ */
+export async function emergingTerms(scope: Scope, history: Filter, since: string, limit = 12) {
+	const c = compile(scope, history, 'a');
+	const params = { ...c.params, tds: String(scope.dataset?.id ?? -1), since };
+	const rows = await scope.store.all<{ period: string; tid: number; n: number }>(
+		`WITH f AS (SELECT ticket_id, date_trunc('week', created_at) AS p FROM tickets WHERE ${c.where}),
+		 x AS (SELECT f.p, unnest(tt.term_ids) AS tid FROM ticket_terms tt JOIN f ON f.ticket_id = tt.ticket_id WHERE tt.dataset_id = CAST($tds AS INTEGER)),
+		 cand AS (SELECT DISTINCT tid FROM (SELECT p, tid FROM x WHERE p >= CAST($since AS TIMESTAMP) GROUP BY 1, 2 HAVING count(*) >= 5)),
+		 weeks AS (SELECT DISTINCT p FROM f)
+		 SELECT strftime(w.p, '%Y-%m-%d') AS period, c.tid, coalesce(g.n, 0) AS n
+		 FROM weeks w CROSS JOIN cand c
+		 LEFT JOIN (SELECT p, tid, count(*) AS n FROM x WHERE tid IN (SELECT tid FROM cand) GROUP BY 1, 2) g ON g.p = w.p AND g.tid = c.tid`,
+		params
+	);
+	const found = findSpikes(rows.map((r) => ({ period: String(r.period), key: String(r.tid), count: Number(r.n) }))).filter((s) => s.period >= since);
+	found.sort((a, b) => a.p - b.p || b.count - a.count);
+	const top = found.slice(0, limit);
+	if (!top.length) return [];
+	const names = await scope.store.all<{ id: number; term: string }>(
+		`SELECT id, term FROM text_terms WHERE dataset_id = CAST($tds AS INTEGER) AND list_contains(CAST($ids AS INTEGER[]), id)`,
+		{ tds: String(scope.dataset?.id ?? -1), ids: JSON.stringify(top.map((s) => Number(s.key))) }
+	);
+	const name = new Map(names.map((r) => [Number(r.id), r.term]));
+	return top.map((s) => ({ ...s, key: name.get(Number(s.key)) ?? s.key }));
 }

@@ -1,0 +1,10 @@
+import { Store } from './src/lib/server/db';
+const st = await Store.open('/tmp/tx/b.duckdb');
+console.log(await st.all('SELECT count(*) n FROM ticket_terms'), await st.all('SELECT id FROM datasets'));
+const time = async (label: string, sql: string) => { let best = 1e9; for (let k = 0; k < 3; k++) { const t0 = performance.now(); await st.all(sql); best = Math.min(best, performance.now() - t0); } console.log(label, best.toFixed(0)); };
+const ds = 1;
+await time('A current (unnest then join tickets)', `SELECT text_key, count(*) FROM (SELECT t.*, v.term AS text_key FROM tickets t JOIN (SELECT ticket_id, unnest(term_ids) AS tid FROM ticket_terms WHERE dataset_id = ${ds}) x ON t.dataset_id = ${ds} AND x.ticket_id = t.ticket_id JOIN text_terms v ON v.dataset_id = ${ds} AND v.id = x.tid) WHERE dataset_id = ${ds} AND channel = 'APP' GROUP BY 1 ORDER BY 2 DESC LIMIT 20`);
+await time('B join then unnest', `SELECT text_key, count(*) FROM (SELECT y.*, v.term AS text_key FROM (SELECT t.*, unnest(tt.term_ids) AS tid FROM tickets t JOIN ticket_terms tt ON tt.dataset_id = ${ds} AND tt.ticket_id = t.ticket_id WHERE t.dataset_id = ${ds}) y JOIN text_terms v ON v.dataset_id = ${ds} AND v.id = y.tid) WHERE dataset_id = ${ds} AND channel = 'APP' GROUP BY 1 ORDER BY 2 DESC LIMIT 20`);
+await time('C group by tid then label', `SELECT (SELECT term FROM text_terms v WHERE v.dataset_id = ${ds} AND v.id = g.tid) AS key, n FROM (SELECT tid, count(*) n FROM (SELECT t.channel, t.dataset_id, unnest(tt.term_ids) AS tid FROM tickets t JOIN ticket_terms tt ON tt.dataset_id = ${ds} AND tt.ticket_id = t.ticket_id WHERE t.dataset_id = ${ds}) WHERE dataset_id = ${ds} AND channel = 'APP' GROUP BY 1) g ORDER BY n DESC LIMIT 20`);
+await time('terms() style', `SELECT tid, count(*) n FROM (SELECT unnest(term_ids) AS tid FROM ticket_terms WHERE dataset_id = ${ds} AND ticket_id IN (SELECT ticket_id FROM tickets WHERE dataset_id = ${ds} AND channel = 'APP')) GROUP BY 1 ORDER BY 2 DESC LIMIT 20`);
+await st.close();
