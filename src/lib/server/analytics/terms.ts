@@ -2,7 +2,7 @@
 // baseline Filter (`vs`) the terms over-represented against it (one-sided
 // two-proportion z-test per term on the share of tickets mentioning it,
 // Benjamini–Hochberg across the terms tested, at least 5 tickets each).
-import { parseFilterQuery, type Filter } from '../../filters';
+import { isEmptyFilter, parseFilterQuery, type Filter } from '../../filters';
 import { findSpikes, overRepresented, poissonRateTest } from '../../stats';
 import { BadRequest, compile, type Scope } from './scope';
 import { currentWindow, previousWindow } from './window';
@@ -36,10 +36,15 @@ export interface TermRow {
 	p?: number;
 }
 
-/** SQL: the term ids (one row each) of the tickets the compiled filter keeps. */
-function termIdsOf(where: string): string {
-	const tickets = where === 'TRUE' ? '' : ` AND ticket_id IN (SELECT ticket_id FROM tickets WHERE ${where})`;
+/** SQL: the term ids (one row each) of the tickets the compiled filter keeps (`all`: every ticket of the dataset). */
+function termIdsOf(where: string, all = false): string {
+	const tickets = all || where === 'TRUE' ? '' : ` AND ticket_id IN (SELECT ticket_id FROM tickets WHERE ${where})`;
 	return `SELECT unnest(term_ids) AS tid FROM ticket_terms WHERE dataset_id = CAST($tds AS INTEGER)${tickets}`;
+}
+
+/** A Filter that keeps every ticket of its dataset: the term lists need no ticket lookup. */
+function wholeDataset(f: Filter): boolean {
+	return isEmptyFilter(f);
 }
 
 export async function terms(scope: Scope, f: Filter, vs: Filter | null, top = DEFAULT_TERMS): Promise<{ total: number; baselineTotal?: number; rows: TermRow[] }> {
@@ -51,7 +56,7 @@ export async function terms(scope: Scope, f: Filter, vs: Filter | null, top = DE
 		const [total, rows] = await Promise.all([
 			count(c.where, c.params),
 			scope.store.all<{ term: string; n: number }>(
-				`WITH g AS (SELECT tid, count(*) AS n FROM (${termIdsOf(c.where)}) GROUP BY tid ORDER BY n DESC, tid LIMIT ${top})
+				`WITH g AS (SELECT tid, count(*) AS n FROM (${termIdsOf(c.where, wholeDataset(f))}) GROUP BY tid ORDER BY n DESC, tid LIMIT ${top})
 				 SELECT v.term, g.n FROM g JOIN text_terms v ON v.dataset_id = CAST($tds AS INTEGER) AND v.id = g.tid ORDER BY g.n DESC, v.term`,
 				{ ...c.params, ...ds }
 			)
@@ -63,8 +68,8 @@ export async function terms(scope: Scope, f: Filter, vs: Filter | null, top = DE
 		count(c.where, c.params),
 		count(b.where, b.params),
 		scope.store.all<{ term: string; a: number; b: number }>(
-			`WITH ga AS (SELECT tid, count(*) AS n FROM (${termIdsOf(c.where)}) GROUP BY tid HAVING count(*) >= ${MIN_TERM_TICKETS} ORDER BY n DESC LIMIT ${MAX_TESTED}),
-			 gb AS (SELECT tid, count(*) AS n FROM (${termIdsOf(b.where)}) WHERE tid IN (SELECT tid FROM ga) GROUP BY tid)
+			`WITH ga AS (SELECT tid, count(*) AS n FROM (${termIdsOf(c.where, wholeDataset(f))}) GROUP BY tid HAVING count(*) >= ${MIN_TERM_TICKETS} ORDER BY n DESC LIMIT ${MAX_TESTED}),
+			 gb AS (SELECT tid, count(*) AS n FROM (${termIdsOf(b.where, wholeDataset(vs))}) WHERE tid IN (SELECT tid FROM ga) GROUP BY tid)
 			 SELECT v.term, ga.n AS a, coalesce(gb.n, 0) AS b FROM ga LEFT JOIN gb ON gb.tid = ga.tid
 			 JOIN text_terms v ON v.dataset_id = CAST($tds AS INTEGER) AND v.id = ga.tid`,
 			{ ...c.params, ...b.params, ...ds }
