@@ -123,7 +123,8 @@ export async function suggestions(store: Store, caseId: number) {
 		})),
 		{ limit: TERM_SUGGESTIONS }
 	);
-	const all = [...ranked, ...rankedTerms].sort((a, b) => a.p - b.p || b.lift - a.lift || b.count - a.count || a.key.localeCompare(b.key));
+	// a term that is also a suggested value (E2001 as error_code and as a term) is the same evidence once
+	const all = [...ranked, ...rankedTerms.filter((t) => !ranked.some((r) => r.key === t.key))].sort((a, b) => a.p - b.p || b.lift - a.lift || b.count - a.count || a.key.localeCompare(b.key));
 	return { window: totals.a, baseline: totals.b, rows: all.map((s) => ({ ...s, filter: `${encodeURIComponent(s.dim)}=${encodeURIComponent(s.key)}` })) };
 }
 
