@@ -74,6 +74,29 @@ describe.skipIf(!run)('text analytics (Chromium)', () => {
 		await page.setViewportSize({ width: 1440, height: 1000 });
 	});
 
+	it('case: the effect’s key terms, and a term suggestion added as a cause term=… on the bone picked', async () => {
+		const r = await fetch(`${server.url}/api/cases`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: server.url },
+			body: JSON.stringify({ title: '4月支付失败', problem: '', effect: 'subcategory=支付失败', window: { from: '2024-04-01', to: '2024-04-30' }, baseline: { from: '2024-01-01', to: '2024-03-31' } })
+		});
+		expect(r.status).toBe(201);
+		const c = await r.json();
+		await page.goto(`${server.url}/cases/${c.id}`);
+		await expect.poll(() => page.getByTestId('effect-terms').textContent()).toMatch(/活动 ×/);
+		const row = page
+			.getByTestId('suggestions')
+			.locator('tr')
+			.filter({ has: page.getByTestId('term-bone') })
+			.filter({ has: page.locator('td:nth-child(2)', { hasText: /^活动$/ }) });
+		await row.getByTestId('term-bone').selectOption('environment');
+		await row.getByTestId('add-suggestion').click();
+		await expect.poll(async () => (await (await fetch(`${server.url}/api/cases/${c.id}`)).json()).causes.length).toBe(1);
+		const cause = (await (await fetch(`${server.url}/api/cases/${c.id}`)).json()).causes[0];
+		expect(cause).toMatchObject({ bone: 'environment', filter: 'term=%E6%B4%BB%E5%8A%A8' });
+		await page.screenshot({ path: join(shots, 'case-terms-1440.png'), fullPage: true });
+	});
+
 	it('themes: save one from the page, it counts its tickets', async () => {
 		await page.goto(`${server.url}/words?from=2024-04-01&to=2024-04-30`);
 		await page.getByTestId('theme-name').fill('退款慢');
