@@ -86,3 +86,11 @@ describe('tokenizer: codes and redactions', () => {
 		expect(t.words).not.toContain('xx');
 	});
 });
+
+describe('tokenizer: numbers after 单号', () => {
+	it('drops an order number even when it looks like a code, keeps the code itself', () => {
+		for (const text of ['订单号DD1234一直没有更新', '运单号：SF1234', '工单号 E2001A']) expect(tk.tokens(text).words.some((w) => /\d/.test(w))).toBe(false);
+		expect(tk.tokens('支付报错E2001，订单号DD122885').words).toEqual(['支付', '报错', 'E2001', '订单']);
+		expect(tk.tokens('车机J300故障').words).toContain('J300');
+	});
+});

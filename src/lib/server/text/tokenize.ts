@@ -28,7 +28,8 @@ const URL_RE = /\b(?:https?:\/\/|www\.)[^\s\u3000-\u303f\uff00-\uffef]+/giu;
 const EMAIL_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 // a Han run, an ASCII word (letters/digits joined by . _ - '), or one other character
 const PIECE = /(\p{Script=Han}+)|([A-Za-z0-9]+(?:[._'’-][A-Za-z0-9]+)*)|(\s+)|([^\s])/gu;
-const ERROR_CODE = /^[A-Za-z]{1,3}-?\d{3,6}$/;
+/** E2001, J300, E10023; a longer run of digits is an order or tracking number. */
+const ERROR_CODE = /^[A-Za-z]{1,2}-?\d{3,4}$|^[A-Za-z]\d{5}$/;
 const VERSION = /^[vV]\d+(?:\.\d+){1,3}$|^\d+\.\d+\.\d+(?:\.\d+)?$/;
 const HAS_LETTER = /[A-Za-z]/;
 const MASK = /^(?:x+|\*+)$/i;
@@ -88,13 +89,17 @@ export class Tokenizer {
 			prev = w;
 		};
 		let lastHan = false;
+		/** The Han run just before ends in 号 (订单号, 运单号, 工单号, 编号): what follows is a number, not a code. */
+		let numberNext = false;
 		PIECE.lastIndex = 0;
 		for (let m = PIECE.exec(clean); m; m = PIECE.exec(clean)) {
 			if (m[1]) {
 				for (const w of this.#segmentHan(m[1])) keep(w !== null && !this.#stop.has(w) ? w : null);
 				lastHan = true;
+				numberNext = m[1].endsWith('号');
 			} else if (m[2]) {
-				const w = this.#ascii(m[2]);
+				const w = numberNext && /\d/.test(m[2]) ? null : this.#ascii(m[2]);
+				numberNext = false;
 				// codes and versions stand alone: 'E2001' is the term, not '报错 E2001'
 				if (w !== null && (ERROR_CODE.test(w) || VERSION.test(w)) && w !== w.toLowerCase()) {
 					keep(null);
@@ -104,7 +109,10 @@ export class Tokenizer {
 			} else if (m[3]) {
 				// a space between Chinese words separates two statements (车质网: 生锈 漏油); between English words it does not
 				if (lastHan) keep(null);
-			} else keep(null);
+			} else {
+				keep(null);
+				if (m[4] !== ':' && m[4] !== '：' && m[4] !== '#') numberNext = false;
+			}
 		}
 		return { words, pairs };
 	}
