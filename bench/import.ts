@@ -28,7 +28,7 @@ await c.run("CREATE TABLE t AS SELECT * FROM read_csv(${JSON.stringify(file).rep
 function ours(file: string, db: string) {
 	const r = timed([process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'import', file, '--db', db]);
 	const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
-	return { ...r, rows: summary.rowsInserted as number };
+	return { ...r, rows: summary.rowsInserted as number, termIndex: summary.termIndex as { tickets: number; terms: number; seconds: number } | undefined };
 }
 
 export async function run() {
@@ -51,6 +51,10 @@ export async function run() {
 					bareDuckdbSeconds: bare.seconds,
 					ratio: Math.round((mine.seconds / bare.seconds) * 100) / 100,
 					peakRssMb: mine.peakRssMb,
+					// term indexing (tokenize before the merge + write inside it), part of oursSeconds
+					termIndexSeconds: mine.termIndex?.seconds,
+					termIndexShare: mine.termIndex ? Math.round((mine.termIndex.seconds / mine.seconds) * 100) / 100 : undefined,
+					termRows: mine.termIndex?.terms,
 					bareNote: encoding === 'gbk' ? 'DuckDB cannot read GBK (no encodings extension here): the bare baseline reads the UTF-8 copy' : undefined
 				})
 			);

@@ -21,6 +21,14 @@ export const DERIVED_DIMENSIONS = {
 	sla: (a: string, sla: SlaMinutes) => slaSql(sla, a)
 } as const;
 
+/**
+ * Dimensions of a ticket's text (src/lib/server/text/): `term` — a term of its subject or
+ * description (repeated: the ticket mentions all of them); `theme` — a named set of terms
+ * (the ticket mentions any term of it; repeated: any of the themes). Several values per
+ * ticket, so they group through the term index, not a column.
+ */
+export const TEXT_DIMENSIONS = ['term', 'theme'] as const;
+
 /** A custom column (from attrs) is written attr.<name> in the URL and in Filter.dims. */
 export const ATTR_PREFIX = 'attr.';
 /** The value that selects tickets where the dimension is empty. */
@@ -57,7 +65,12 @@ function validDay(s: string | null): string | undefined {
 }
 
 export function isDimension(name: string): boolean {
-	return (DIMENSIONS as readonly string[]).includes(name) || name in DERIVED_DIMENSIONS || (name.startsWith(ATTR_PREFIX) && name.length > ATTR_PREFIX.length);
+	return (
+		(DIMENSIONS as readonly string[]).includes(name) ||
+		name in DERIVED_DIMENSIONS ||
+		(TEXT_DIMENSIONS as readonly string[]).includes(name) ||
+		(name.startsWith(ATTR_PREFIX) && name.length > ATTR_PREFIX.length)
+	);
 }
 
 /**
@@ -226,6 +239,41 @@ export function attrPath(name: string): string {
 	return `$."${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
+/** The ids of a term as typed (English terms are indexed lower-cased) in a dataset's vocabulary. */
+function termIds(ds: string, v: string): string {
+	return `(SELECT id FROM text_terms WHERE dataset_id = ${ds} AND term IN (${v}, lower(${v})) LIMIT 1)`;
+}
+
+/** The term ids of the named themes. */
+function themeIds(ds: string, names: string[]): string {
+	return `(SELECT list(v.id) FROM themes h JOIN text_terms v ON v.dataset_id = h.dataset_id AND list_contains(CAST(h.terms AS VARCHAR[]), v.term)
+		WHERE h.dataset_id = ${ds} AND h.name IN (${names.join(', ')}))`;
+}
+
+/**
+ * term / theme (and their exclusions) as conditions on the ticket, through the term index of
+ * its dataset: the bound dataset id when the filter has one, else the ticket's own.
+ */
+function textConditions(f: Filter, a: string, bind: (v: string) => string, datasetId: number | undefined): string[] {
+	const out: string[] = [];
+	const terms = f.dims.term?.filter((v) => v !== NULL_VALUE) ?? [];
+	const themes = f.dims.theme?.filter((v) => v !== NULL_VALUE) ?? [];
+	const notTerms = f.not?.term?.filter((v) => v !== NULL_VALUE) ?? [];
+	const notThemes = f.not?.theme?.filter((v) => v !== NULL_VALUE) ?? [];
+	if (!terms.length && !themes.length && !notTerms.length && !notThemes.length) return out;
+	const outer = a || 'tickets.';
+	const ds = datasetId !== undefined ? `CAST(${bind(String(datasetId))} AS INTEGER)` : `${outer}dataset_id`;
+	const mentions = (cond: string, negate = false) =>
+		datasetId !== undefined
+			? `${a}ticket_id ${negate ? 'NOT IN' : 'IN'} (SELECT ticket_id FROM ticket_terms WHERE dataset_id = ${ds} AND ${cond})`
+			: `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ticket_terms tt WHERE tt.dataset_id = ${ds} AND tt.ticket_id = ${outer}ticket_id AND ${cond})`;
+	for (const v of terms) out.push(mentions(`list_contains(term_ids, ${termIds(ds, bind(v))})`));
+	if (themes.length) out.push(mentions(`list_has_any(term_ids, ${themeIds(ds, themes.map(bind))})`));
+	for (const v of notTerms) out.push(mentions(`list_contains(term_ids, ${termIds(ds, bind(v))})`, true));
+	if (notThemes.length) out.push(mentions(`list_has_any(term_ids, ${themeIds(ds, notThemes.map(bind))})`, true));
+	return out;
+}
+
 export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFilter {
 	const p = opts.prefix ?? 'f';
 	const a = opts.alias ? `${opts.alias}.` : '';
@@ -248,7 +296,9 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 		if (col === null && !ignored.includes(dim)) ignored.push(dim);
 		return col;
 	};
+	const text = textConditions(f, a, bind, opts.datasetId);
 	for (const dim of Object.keys(f.dims).sort()) {
+		if ((TEXT_DIMENSIONS as readonly string[]).includes(dim)) continue;
 		const col = column(dim);
 		if (col === null) continue;
 		const values = f.dims[dim].filter((v) => v !== NULL_VALUE);
@@ -258,7 +308,9 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 		if (f.dims[dim].includes(NULL_VALUE)) alts.push(`${col} IS NULL`);
 		if (alts.length) parts.push(alts.length === 1 ? alts[0] : `(${alts.join(' OR ')})`);
 	}
+	parts.push(...text);
 	for (const dim of Object.keys(f.not ?? {}).sort()) {
+		if ((TEXT_DIMENSIONS as readonly string[]).includes(dim)) continue;
 		const col = column(dim);
 		if (col === null) continue;
 		const values = f.not![dim].filter((v) => v !== NULL_VALUE);

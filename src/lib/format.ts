@@ -25,3 +25,9 @@ export function fmtPValue(p: number | null | undefined): string {
 	if (p === null || p === undefined || !Number.isFinite(p)) return 'p = —';
 	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
+
+/** A lift (ratio of shares) as people read it: 6.2, 15, 150. */
+export function fmtLift(x: number | null | undefined): string {
+	if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+	return x >= 10 ? Math.round(x).toString() : x.toFixed(1);
+}

@@ -85,3 +85,17 @@ export function isoWeekLabel(day: string): string {
 export function shiftWeek(day: string, n: number): string {
 	return addDays(periodOf(day, 'week'), 7 * n);
 }
+
+/**
+ * The baseline of a period under the spike rule: the `n` periods just before it (8 by
+ * DESIGN.md), as one window of days.
+ */
+export function baselineWindow(period: string, grain: Grain, n = 8): { from: string; to: string } {
+	const start = periodWindow(period, grain).from;
+	if (grain === 'month') {
+		const d = new Date(`${start}T00:00:00Z`);
+		d.setUTCMonth(d.getUTCMonth() - n);
+		return { from: d.toISOString().slice(0, 10), to: addDays(start, -1) };
+	}
+	return { from: addDays(start, -(grain === 'week' ? 7 : 1) * n), to: addDays(start, -1) };
+}

@@ -600,3 +600,58 @@ export function westernElectric(values: number[], cl: number[], sigma: number[])
 	}
 	return rules.map((s) => [...s].sort((a, b) => a - b));
 }
+
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values), in the input order: q(i) = min over
+ * j ≥ rank(i) of p(j) · m / j, capped at 1.
+ */
+export function benjaminiHochberg(ps: number[]): number[] {
+	const m = ps.length;
+	const order = ps.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
+	const q = new Array<number>(m);
+	let min = 1;
+	for (let r = m - 1; r >= 0; r--) {
+		const [p, i] = order[r];
+		min = Math.min(min, (p * m) / (r + 1));
+		q[i] = Math.min(1, min);
+	}
+	return q;
+}
+
+export interface OverRepresented {
+	key: string;
+	count: number;
+	baseline: number;
+	share: number;
+	baselineShare: number;
+	/** share / baselineShare; a baseline of 0 counts as 0.5 (so a new term has a finite lift). */
+	lift: number;
+	/** One-sided two-proportion z-test (share > baselineShare), Benjamini–Hochberg adjusted across all keys tested. */
+	p: number;
+}
+
+/**
+ * Keys (terms) over-represented in a set of n tickets against a baseline of nBase tickets:
+ * every key with at least `minCount` tickets is tested (one-sided two-proportion z), the
+ * p-values are BH-adjusted across them, and those with lift > 1 and adjusted p < alpha are
+ * returned, most significant first (then by lift).
+ */
+export function overRepresented(rows: { key: string; count: number; baseline: number }[], n: number, nBase: number, opts: { minCount?: number; alpha?: number } = {}): OverRepresented[] {
+	const minCount = opts.minCount ?? 5;
+	const alpha = opts.alpha ?? 0.05;
+	const tested = rows.filter((r) => r.count >= minCount);
+	const raw = tested.map((r) => {
+		const { z } = twoProportionZ(r.count, n, r.baseline, nBase);
+		return z > 0 ? normalCdf(-z) : 1;
+	});
+	const q = benjaminiHochberg(raw);
+	return tested
+		.map((r, i) => {
+			const share = n > 0 ? r.count / n : 0;
+			const baselineShare = nBase > 0 ? r.baseline / nBase : 0;
+			const lift = nBase > 0 && n > 0 ? share / (Math.max(r.baseline, 0.5) / nBase) : 0;
+			return { key: r.key, count: r.count, baseline: r.baseline, share, baselineShare, lift, p: q[i] };
+		})
+		.filter((r) => r.lift > 1 && r.p < alpha)
+		.sort((a, b) => a.p - b.p || b.lift - a.lift || (a.key < b.key ? -1 : 1));
+}

@@ -57,3 +57,21 @@ describe('trendChart', () => {
 		expect(o.color).toMatchObject({ legend: true });
 	});
 });
+
+import { wordsChart, WORD_COLOURS } from '../../src/lib/charts/words';
+describe('wordsChart', () => {
+	it('ranks terms as given, colours by change, and marks last period with a tick', () => {
+		const rows = [
+			{ term: '活动', count: 100, previous: 0, changePct: null, status: 'new' as const },
+			{ term: '支付', count: 80, previous: 40, changePct: 100, status: 'up' as const },
+			{ term: '物流', count: 30, previous: 60, changePct: -50, status: 'down' as const }
+		];
+		const o = wordsChart(rows, { lang: 'zh' });
+		expect((o.y as { domain: string[] }).domain).toEqual(['活动', '支付', '物流']);
+		expect((o.x as { domain: number[] }).domain[1]).toBeGreaterThanOrEqual(100);
+		const marks = o.marks as unknown as { ariaLabel?: string; constructor: { name: string } }[];
+		expect(marks.map((m) => m.constructor.name)).toEqual(expect.arrayContaining(['BarX', 'TickX', 'Text']));
+		expect(new Set(Object.values(WORD_COLOURS)).size).toBe(4);
+		expect(o.height).toBe(40 + 3 * 22);
+	});
+});

@@ -593,3 +593,37 @@ describe('westernElectric', () => {
 		expect(we([0, 2.5, 3.5, 0])).toEqual([[], [2], [1, 2], []]);
 	});
 });
+
+import { benjaminiHochberg, overRepresented } from '../../src/lib/stats';
+describe('benjaminiHochberg', () => {
+	it('adjusts p-values in their input order, monotone in rank, capped at 1', () => {
+		// sorted: 0.01 (×4/1 = 0.04), 0.02 (×4/2 = 0.04), 0.03 (×4/3 = 0.04), 0.5 (×4/4 = 0.5)
+		const q = benjaminiHochberg([0.5, 0.01, 0.03, 0.02]);
+		expect(q[0]).toBeCloseTo(0.5, 12);
+		expect(q[1]).toBeCloseTo(0.04, 12);
+		expect(q[2]).toBeCloseTo(0.04, 12);
+		expect(q[3]).toBeCloseTo(0.04, 12);
+		// a later smaller product carries down: 0.04 × 2/1 = 0.08 but 0.045 × 2/2 = 0.045
+		expect(benjaminiHochberg([0.04, 0.045])).toEqual([0.045, 0.045]);
+		expect(benjaminiHochberg([0.9, 0.95])).toEqual([0.95, 0.95]);
+		expect(benjaminiHochberg([])).toEqual([]);
+	});
+});
+
+describe('overRepresented', () => {
+	it('keeps terms with ≥ minCount tickets, lift > 1 and adjusted p < alpha, most significant first', () => {
+		const rows = [
+			{ key: '活动', count: 100, baseline: 6 }, // 100/700 vs 6/600: strongly over
+			{ key: '订单', count: 140, baseline: 120 }, // 0.2 vs 0.2: no
+			{ key: '少', count: 4, baseline: 0 }, // under minCount: not tested
+			{ key: 'E2001', count: 80, baseline: 0 } // baseline 0 → counted as 0.5
+		];
+		const r = overRepresented(rows, 700, 600);
+		expect(r.map((x) => x.key)).toEqual(['活动', 'E2001']);
+		const e = r.find((x) => x.key === 'E2001')!;
+		// lift = (80/700) / (0.5/600) = 137.14…
+		expect(e.lift).toBeCloseTo(80 / 700 / (0.5 / 600), 9);
+		expect(e.baselineShare).toBe(0);
+		for (const x of r) expect(x.p).toBeLessThan(0.05);
+	});
+});

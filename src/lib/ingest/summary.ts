@@ -57,5 +57,7 @@ export interface ImportSummary {
 	sheets?: string[];
 	junkLines: number;
 	warnings: string[];
+	/** The term index of the tickets this import wrote: how many tokenized, term rows, seconds (before the merge). */
+	termIndex?: { tickets: number; terms: number; seconds: number };
 	seconds: number;
 }

@@ -82,6 +82,10 @@ export function boneFor(dim: string): BoneId {
 		case 'category':
 		case 'subcategory':
 			return 'measurement';
+		case 'term':
+		case 'theme':
+			// what the customer says happened: the analyst moves it to the bone it belongs to
+			return 'method';
 		default:
 			// channel, region, segment, emotion, weekday, hour, custom columns
 			return 'environment';

@@ -200,6 +200,7 @@ export async function deleteDataset(store: Store, id: number, options: { force?:
 		}
 		const tickets = await s.run('DELETE FROM tickets WHERE dataset_id = $id', { id });
 		await s.run('DELETE FROM ticket_history WHERE dataset_id = $id', { id });
+		for (const t of ['ticket_terms', 'text_terms', 'text_phrases', 'text_settings', 'themes']) await s.run(`DELETE FROM ${t} WHERE dataset_id = $id`, { id });
 		await s.run('DELETE FROM import_rejects WHERE import_id IN (SELECT id FROM imports WHERE dataset_id = $id)', { id });
 		const imports = await s.run('DELETE FROM imports WHERE dataset_id = $id', { id });
 		await s.run('DELETE FROM datasets WHERE id = $id', { id });

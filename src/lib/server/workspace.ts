@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getStore, type Store } from './db';
 import { cleanTempAtStart, importFile } from './ingest/importer';
+import { ensureIndexed } from './text/indexer';
 
 let ready: Promise<Store> | null = null;
 
@@ -42,6 +43,8 @@ export function workspace(): Promise<Store> {
 		// the database is ours (DuckDB's lock): temp files of a killed import are left-overs
 		cleanTempAtStart(store);
 		if (process.env.CAUSEWAY_SEED !== 'off') await seedSamples(store);
+		// tickets imported before the term index existed (a database from before migration 6)
+		for (const r of await ensureIndexed(store)) console.log(`causeway: indexed the terms of ${r.tickets} tickets (${r.seconds.toFixed(1)} s)`);
 		return store;
 	})().catch((e) => {
 		ready = null;

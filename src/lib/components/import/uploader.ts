@@ -2,7 +2,7 @@
 // server's progress for rows. Resolves with the import summary or rejects with
 // the server's one-sentence error.
 export interface UploadState {
-	phase: 'uploading' | 'decoding' | 'loading' | 'merging' | 'done' | 'waiting';
+	phase: 'uploading' | 'decoding' | 'loading' | 'indexing' | 'merging' | 'done' | 'waiting';
 	sent: number;
 	total: number;
 	rows?: number;

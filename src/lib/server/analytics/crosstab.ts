@@ -11,8 +11,10 @@ export async function crosstab(scope: Scope, f: Filter, rowDim: string, colDim: 
 	const c = compile(scope, f);
 	const r = dimensionSql(scope, rowDim, 'rowkey');
 	const k = dimensionSql(scope, colDim, 'colkey');
+	if (r.source !== 'tickets' && k.source !== 'tickets') throw new BadRequest('A cross-tab can split by one text dimension (term or theme), not two.');
+	const source = r.source !== 'tickets' ? r.source : k.source;
 	const rows = await scope.store.all<{ row: string; col: string; count: number }>(
-		`WITH g0 AS (SELECT ${r.group} AS r0, ${k.group} AS c0, count(*) AS n FROM tickets WHERE ${c.where} GROUP BY 1, 2),
+		`WITH g0 AS (SELECT ${r.group} AS r0, ${k.group} AS c0, count(*) AS n FROM ${source} WHERE ${c.where} GROUP BY 1, 2),
 		 g AS (SELECT coalesce(${r.label('r0')}, $nullv) AS row, coalesce(${k.label('c0')}, $nullv) AS col, n FROM g0),
 		 tr AS (SELECT row FROM g GROUP BY row ORDER BY sum(n) DESC, row LIMIT $max),
 		 tc AS (SELECT col FROM g GROUP BY col ORDER BY sum(n) DESC, col LIMIT $max)

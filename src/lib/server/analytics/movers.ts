@@ -15,7 +15,7 @@ export async function movers(scope: Scope, f: Filter, dim: string, limit = 20) {
 		`SELECT coalesce(${d.sql}, $nullv) AS key,
 			count(*) FILTER (WHERE created_at >= CAST($curfrom AS TIMESTAMP)) AS current,
 			count(*) FILTER (WHERE created_at < CAST($curfrom AS TIMESTAMP)) AS previous
-		 FROM tickets WHERE ${c.where} GROUP BY 1`,
+		 FROM ${d.source} WHERE ${c.where} GROUP BY 1`,
 		{ ...c.params, ...d.params, nullv: NULL_VALUE, curfrom: cur.from }
 	);
 	// no ticket at all in the window before: there is nothing to compare with

@@ -27,7 +27,7 @@ export async function pareto(scope: Scope, f: Filter, dim: string, weight: 'none
 			SELECT coalesce(${d.sql}, $nullv) AS key, count(*) AS count,
 				count(*) FILTER (WHERE priority = 'P0') AS p0, count(*) FILTER (WHERE priority = 'P1') AS p1,
 				count(*) FILTER (WHERE priority = 'P2') AS p2, count(*) FILTER (WHERE priority = 'P3') AS p3
-			FROM tickets WHERE ${c.where} GROUP BY 1),
+			FROM ${d.source} WHERE ${c.where} GROUP BY 1),
 		 r AS (SELECT *, row_number() OVER (ORDER BY ${value} DESC, count DESC, key) AS rn FROM g)
 		 SELECT key, count, p0, p1, p2, p3 FROM r WHERE rn <= $max_bars
 		 UNION ALL

@@ -2,7 +2,7 @@
 // it, and the allow-list of dimensions (canonical columns + custom columns found
 // in attrs). Requests name dimensions; only allow-listed ones reach SQL.
 import type { Store } from '../db';
-import { ATTR_PREFIX, DERIVED_DIMENSIONS, DIMENSIONS, compileFilter, dimensionExpr, todayIn, type CompiledFilter, type Filter } from '../../filters';
+import { ATTR_PREFIX, DERIVED_DIMENSIONS, DIMENSIONS, TEXT_DIMENSIONS, compileFilter, dimensionExpr, todayIn, type CompiledFilter, type Filter } from '../../filters';
 import { workspaceTz } from '../ingest/importer';
 import { parseSla, type SlaMinutes } from '../../sla';
 import { datasetFor, getDataset, type Dataset } from '../datasets';
@@ -77,7 +77,7 @@ export function compile(scope: Scope, f: Filter, prefix = 'f', alias?: string): 
 
 /** All dimensions a user can pick here. */
 export function dimensions(scope: Scope): string[] {
-	return [...DIMENSIONS, ...Object.keys(DERIVED_DIMENSIONS), ...scope.attrs.map((a) => ATTR_PREFIX + a)];
+	return [...DIMENSIONS, ...Object.keys(DERIVED_DIMENSIONS), ...TEXT_DIMENSIONS, ...scope.attrs.map((a) => ATTR_PREFIX + a)];
 }
 
 /**
@@ -98,15 +98,38 @@ export interface DimensionSql {
 	group: string;
 	/** … and the string label of a grouped value. */
 	label: (col: string) => string;
+	/** What to select FROM: `tickets`, or for a text dimension one row per (ticket, term | theme), the value in `text_key`. */
+	source: string;
+}
+
+/**
+ * The tickets with one row per term (or theme) they mention, the value as text_key; every
+ * ticket column is there, so a compiled Filter applies unchanged. A ticket without one is absent.
+ */
+export function textSource(dim: 'term' | 'theme', param: string): string {
+	const ds = `CAST($${param} AS INTEGER)`;
+	if (dim === 'term')
+		// join the lists first and unnest after: 2× faster than joining each unnested term (1M tickets)
+		return `(SELECT y.*, v.term AS text_key FROM (SELECT t.*, unnest(tt.term_ids) AS tid FROM tickets t
+			JOIN ticket_terms tt ON tt.dataset_id = ${ds} AND tt.ticket_id = t.ticket_id WHERE t.dataset_id = ${ds}) y
+			JOIN text_terms v ON v.dataset_id = ${ds} AND v.id = y.tid)`;
+	return `(SELECT t.*, th.name AS text_key FROM tickets t
+		JOIN ticket_terms tt ON t.dataset_id = ${ds} AND tt.dataset_id = ${ds} AND tt.ticket_id = t.ticket_id
+		JOIN (SELECT h.name, list(v.id) AS ids FROM themes h JOIN text_terms v ON v.dataset_id = h.dataset_id AND list_contains(CAST(h.terms AS VARCHAR[]), v.term)
+			WHERE h.dataset_id = ${ds} GROUP BY h.name) th ON list_has_any(tt.term_ids, th.ids))`;
 }
 
 /** SQL for a dimension's value (NULL shown as '(空)' by callers), with its bound parameter. Refuses names not on the allow-list. */
 export function dimensionSql(scope: Scope, dim: string, param = 'dimkey', alias?: string): DimensionSql {
 	const params: Record<string, string> = {};
+	if ((TEXT_DIMENSIONS as readonly string[]).includes(dim)) {
+		params[`${param}ds`] = String(scope.dataset?.id ?? -1);
+		return { sql: 'text_key', params, group: 'text_key', label: (c) => c, source: textSource(dim as 'term' | 'theme', `${param}ds`) };
+	}
 	const sql = dimensionExpr(dim, new Set(scope.attrs), (v) => ((params[param] = v), `$${param}`), alias, scope.sla);
 	if (sql === null) throw new BadRequest(`Unknown dimension "${dim}": use one of ${dimensions(scope).slice(0, 24).join(', ')}.`);
 	const numeric = alias ? undefined : NUMERIC_GROUPS[dim];
-	return numeric ? { sql, params, ...numeric } : { sql, params, group: sql, label: (c) => c };
+	return numeric ? { sql, params, ...numeric, source: 'tickets' } : { sql, params, group: sql, label: (c) => c, source: 'tickets' };
 }
 
 export type Grain = 'day' | 'week' | 'month';

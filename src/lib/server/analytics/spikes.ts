@@ -16,7 +16,7 @@ export async function spikes(scope: Scope, f: Filter, grain: Grain, dim: string)
 	// every period present in the filtered data, so a value's silent period counts as 0
 	const rows = await scope.store.all<{ period: string; key: string; count: number }>(
 		`SELECT ${periodLabel(grain)} AS period, key, n AS count FROM (
-			SELECT ${periodStart(grain)} AS p, coalesce(${d.sql}, $nullv) AS key, count(*) AS n FROM tickets WHERE ${c.where} GROUP BY 1, 2)
+			SELECT ${periodStart(grain)} AS p, coalesce(${d.sql}, $nullv) AS key, count(*) AS n FROM ${d.source} WHERE ${c.where} GROUP BY 1, 2)
 		 ORDER BY p, key`,
 		{ ...c.params, ...d.params, nullv: NULL_VALUE }
 	);

@@ -356,6 +356,53 @@ CREATE TABLE api_token_expiry (
 `
 	},
 	{
+		id: 6,
+		name: 'Text: terms per ticket, phrases, dictionary and stop words, themes',
+		sql: `
+-- a dataset's vocabulary: every term found in its tickets' subject and description
+CREATE TABLE text_terms (
+	dataset_id INTEGER NOT NULL,
+	id INTEGER NOT NULL,
+	term VARCHAR NOT NULL,
+	PRIMARY KEY (dataset_id, id)
+);
+-- the distinct terms of one ticket, as text_terms ids (src/lib/server/text/)
+CREATE TABLE ticket_terms (
+	dataset_id INTEGER NOT NULL,
+	ticket_id VARCHAR NOT NULL,
+	term_ids INTEGER[] NOT NULL
+);
+-- adjacent word pairs found frequent in the dataset, indexed as terms
+CREATE TABLE text_phrases (
+	dataset_id INTEGER NOT NULL,
+	phrase VARCHAR NOT NULL,
+	a VARCHAR NOT NULL,
+	b VARCHAR NOT NULL,
+	PRIMARY KEY (dataset_id, phrase)
+);
+-- a dataset's own words kept whole and extra stop words; a row means the dataset is indexed
+CREATE TABLE text_settings (
+	dataset_id INTEGER PRIMARY KEY,
+	dictionary JSON NOT NULL,
+	stop_words JSON NOT NULL,
+	version INTEGER NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+-- a named set of terms; a ticket is in the theme when it mentions any of them
+CREATE SEQUENCE theme_ids START 1;
+CREATE TABLE themes (
+	id INTEGER PRIMARY KEY DEFAULT nextval('theme_ids'),
+	dataset_id INTEGER NOT NULL,
+	name VARCHAR NOT NULL,
+	terms JSON NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL,
+	UNIQUE (dataset_id, name)
+);
+`
+	},
+	{
 		id: 9,
 		name: 'Event logs: events and reopenings per ticket',
 		sql: `

@@ -18,6 +18,7 @@ import type { ImportSummary } from '../../ingest/summary';
 
 export type { ImportSummary } from '../../ingest/summary';
 import { mergeStage, undoImport } from './merge';
+import { mergeStageTerms, tokenizeStage } from '../text/indexer';
 import { chooseDataset, ensureDataset, type DatasetChoice } from '../datasets';
 import { BadRequest } from '../errors';
 
@@ -50,7 +51,7 @@ export interface ImportOptions {
 }
 
 export interface ImportProgress {
-	phase: 'decoding' | 'loading' | 'merging' | 'done';
+	phase: 'decoding' | 'loading' | 'indexing' | 'merging' | 'done';
 	bytes?: number;
 	totalBytes?: number;
 	rows?: number;
@@ -198,9 +199,12 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 				warnings: [...encodingWarnings(prepared.encodingNote), ...staged.warnings]
 			};
 			let dataset = { id: 0, name: '' };
+			// terms are tokenized before the write lock is taken, and written with the tickets
+			progress({ phase: 'indexing', rows: staged.rows });
+			const indexed = await tokenizeStage(s, choice.how === 'new' ? null : choice.id);
 			const counts = await store.transaction(s, async (tx) => {
 				dataset = await ensureDataset(tx, choice, tz, options.sample ?? false);
-				return mergeStage(
+				const merged = await mergeStage(
 					tx,
 					{
 						datasetId: dataset.id,
@@ -220,6 +224,10 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 					},
 					staged.rejects
 				);
+				const t0 = performance.now();
+				await mergeStageTerms(tx, dataset.id, merged.importId, indexed, merged);
+				indexed.seconds += (performance.now() - t0) / 1000;
+				return merged;
 			});
 			// committed: from here on nothing may fail the import (the time limit no longer applies), and the
 			// temp tables go with the connection anyway
@@ -234,6 +242,7 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 				rowsUpdated: counts.rowsUpdated,
 				rowsUnchanged: counts.rowsUnchanged,
 				rejects: staged.rejects.slice(0, SUMMARY_REJECTS).map((r) => ({ line: r.line, reason: r.reason })),
+				termIndex: { tickets: indexed.tickets, terms: indexed.rows, seconds: Math.round(indexed.seconds * 1000) / 1000 },
 				seconds: Math.round(performance.now() - started) / 1000
 			};
 		});

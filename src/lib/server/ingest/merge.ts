@@ -4,6 +4,7 @@
 import type { Session } from '../db';
 import { list } from '../db/identifiers';
 import type { Reject } from './stage';
+import { dropImportTerms, indexTickets } from '../text/indexer';
 
 export const TICKET_COLUMNS = [
 	'ticket_id', 'created_at', 'first_response_at', 'resolved_at', 'channel', 'category', 'subcategory',
@@ -113,12 +114,18 @@ export async function undoImport(s: Session, importId: number, tz: string): Prom
 	const imp = await s.one<{ status: string }>('SELECT status FROM imports WHERE id = $id', { id: importId });
 	if (!imp) throw new NotFoundError(`There is no import ${importId}.`);
 	if (imp.status === 'undone') throw new NotFoundError(`Import ${importId} was already undone.`);
+	await dropImportTerms(s, importId);
 	const touched = await s.run('DELETE FROM tickets WHERE import_id = $id', { id: importId });
 	const restored = await s.run(
 		`INSERT INTO tickets (${COLS}) SELECT ${COLS} FROM ticket_history h
 		 WHERE h.replaced_by = $id AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.dataset_id = h.dataset_id AND t.ticket_id = h.ticket_id)`,
 		{ id: importId }
 	);
+	// the versions put back get their terms again
+	if (restored) {
+		const ds = Number((await s.one<{ ds: number }>('SELECT dataset_id AS ds FROM imports WHERE id = $id', { id: importId }))!.ds);
+		await indexTickets(s, ds, 'SELECT ticket_id FROM ticket_history WHERE replaced_by = $id', { id: importId });
+	}
 	await s.run('DELETE FROM ticket_history WHERE replaced_by = $id', { id: importId });
 	await s.run(`UPDATE imports SET status = 'undone', undone_at = timezone($tz, now()) WHERE id = $id`, { id: importId, tz });
 	return { removed: touched - restored, restored };

@@ -101,8 +101,35 @@ export async function suggestions(store: Store, caseId: number) {
 				backgroundTotal: totals.c
 			}))
 	);
-	return { window: totals.a, baseline: totals.b, rows: ranked.map((s) => ({ ...s, filter: `${encodeURIComponent(s.dim)}=${encodeURIComponent(s.key)}` })) };
+	// terms: the same three counts per term of the tickets' text (a ticket counts once per term it mentions)
+	const termRows = await store.all<{ key: string; a: number; b: number; c: number }>(
+		`WITH t AS (SELECT ticket_id, coalesce(${eff.where}, false) AS eff, ${inW} AS w FROM tickets WHERE (${inW}) OR ((${inB}) AND ${eff.where})),
+		 x AS (SELECT unnest(tt.term_ids) AS tid, t.eff, t.w FROM t JOIN ticket_terms tt ON tt.dataset_id = CAST($tds AS INTEGER) AND tt.ticket_id = t.ticket_id),
+		 g AS (SELECT tid, count(*) FILTER (WHERE eff AND w) AS a, count(*) FILTER (WHERE eff AND NOT w) AS b, count(*) FILTER (WHERE w AND NOT eff) AS c
+			FROM x GROUP BY tid HAVING count(*) FILTER (WHERE eff AND w) >= 5)
+		 SELECT v.term AS key, g.a, g.b, g.c FROM g JOIN text_terms v ON v.dataset_id = CAST($tds AS INTEGER) AND v.id = g.tid`,
+		{ ...eff.params, tds: String(c.datasetId), wf: c.window.from, wt: c.window.to, bf: c.baseline.from, bt: c.baseline.to }
+	);
+	const rankedTerms = rankSuggestions(
+		termRows.map((r) => ({
+			dim: 'term',
+			key: String(r.key),
+			count: Number(r.a),
+			windowTotal: totals.a,
+			baseline: Number(r.b),
+			baselineTotal: totals.b,
+			background: Number(r.c),
+			backgroundTotal: totals.c
+		})),
+		{ limit: TERM_SUGGESTIONS }
+	);
+	// a term that is also a suggested value (E2001 as error_code and as a term) is the same evidence once
+	const all = [...ranked, ...rankedTerms.filter((t) => !ranked.some((r) => r.key === t.key))].sort((a, b) => a.p - b.p || b.lift - a.lift || b.count - a.count || a.key.localeCompare(b.key));
+	return { window: totals.a, baseline: totals.b, rows: all.map((s) => ({ ...s, filter: `${encodeURIComponent(s.dim)}=${encodeURIComponent(s.key)}` })) };
 }
+
+/** Term suggestions at most, next to the dimension values'. */
+const TERM_SUGGESTIONS = 8;
 
 // --- verification ------------------------------------------------------------------
 
