@@ -5,6 +5,7 @@ import { adminFromEnv, sessionUser, tokenUser, userCount } from '$lib/server/aut
 import { audit } from '$lib/server/auth/audit';
 import { authEnabled, LOCAL_USER, SESSION_COOKIE } from '$lib/server/auth/mode';
 import { workspace } from '$lib/server/workspace';
+import { startAlerts } from '$lib/server/alerts/schedule';
 
 const AUTH = authEnabled();
 
@@ -16,6 +17,12 @@ export const init: ServerInit = async () => {
 	} catch (e) {
 		// one clear line, not a stack: a second server on the same file, an unwritable path, a full disk
 		console.error(`causeway: cannot start: ${startError(e)}`);
+		process.exit(1);
+	}
+	try {
+		await startAlerts(store);
+	} catch (e) {
+		console.error(`causeway: cannot start: alerts: ${(e as Error).message.split('\n')[0]}`);
 		process.exit(1);
 	}
 	if (AUTH) await adminFromEnv(store);

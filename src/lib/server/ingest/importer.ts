@@ -36,6 +36,14 @@ export interface ImportProgress {
 }
 
 
+type ImportListener = (summary: ImportSummary) => void;
+const importListeners: ImportListener[] = [];
+
+/** Called after each import's transaction has committed (the alerts evaluate then). A listener must not throw. */
+export function onImported(fn: ImportListener): void {
+	importListeners.push(fn);
+}
+
 export function workspaceTz(): string {
 	return process.env.CAUSEWAY_TZ || 'Asia/Shanghai';
 }
@@ -105,7 +113,7 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 			);
 			await s.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw');
 			progress({ phase: 'done', rows: staged.rows });
-			return {
+			const summary: ImportSummary = {
 				importId: counts.importId,
 				...base,
 				rowsInserted: counts.rowsInserted,
@@ -114,6 +122,8 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				rejects: staged.rejects.slice(0, SUMMARY_REJECTS).map((r) => ({ line: r.line, reason: r.reason })),
 				seconds: Math.round(performance.now() - started) / 1000
 			};
+			for (const listener of importListeners) listener(summary);
+			return summary;
 		});
 	} catch (e) {
 		// DuckDB's own message is several lines of advice on its settings; the transaction rolled back
