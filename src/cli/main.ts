@@ -1,6 +1,6 @@
 // npm run causeway -- notebook render … (see notebook.ts), or
 // npm run causeway -- import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le]
-//   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd]
+//   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME]
 // The last line of stdout is the JSON summary (one line per file imported).
 // A refused file: exit 1 with one line on stderr; nothing of it is in the database.
 // npm run causeway -- backup DIR [--db PATH] | restore DIR [--db PATH] [--force]
@@ -14,7 +14,7 @@ import { parseOverrides } from '../lib/ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
 import { notebookCommand, NOTEBOOK_USAGE } from './notebook';
 
-const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--progress]`;
+const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME] [--progress]`;
 
 interface Args {
 	command: string;
@@ -24,6 +24,8 @@ interface Args {
 	delimiter: string;
 	map: string[];
 	dateOrder?: 'dmy' | 'mdy' | 'ymd';
+	/** The dataset to import into (name or id; created when missing). */
+	dataset?: string;
 	/** Print each phase as a JSON line on stderr. */
 	progress: boolean;
 }
@@ -44,6 +46,10 @@ export function parseArgs(argv: string[]): Args {
 		else if (flag === '--delimiter') args.delimiter = value();
 		else if (flag === '--map') args.map.push(value());
 		else if (flag === '--progress') args.progress = true;
+		else if (flag === '--dataset') {
+			args.dataset = value().trim();
+			if (!args.dataset) throw new UsageError('--dataset needs a name (or an id)');
+		}
 		else if (flag === '--date-order') {
 			const v = value();
 			if (v !== 'dmy' && v !== 'mdy' && v !== 'ymd') throw new UsageError('--date-order is dmy, mdy or ymd');
@@ -138,6 +144,7 @@ async function main(argv: string[]): Promise<number> {
 					delimiter: delimiterAlias(args.delimiter),
 					map: parseOverrides(args.map),
 					dateOrder: args.dateOrder,
+					dataset: args.dataset,
 					onProgress: (p) => {
 						if (args.progress) process.stderr.write(JSON.stringify({ file, ...p }) + '\n');
 						else if (process.stderr.isTTY && p.phase === 'decoding' && p.totalBytes)

@@ -1,4 +1,4 @@
-// npm run causeway -- notebook render FILE --out report.html [--db PATH] [--param name=value]…
+// npm run causeway -- notebook render FILE --out report.html [--db PATH] [--dataset NAME] [--param name=value]…
 // One self-contained HTML file: charts as inline SVG, no scripts. Exit 1 when a
 // cell failed (the file is still written, with the error in place), 2 on usage.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { Store } from '../lib/server/db';
 import { notebookHtml } from '../lib/server/notebooks/html';
 import { runNotebook } from '../lib/server/notebooks/run';
 
-export const NOTEBOOK_USAGE = 'usage: causeway notebook render FILE --out report.html [--db PATH] [--param name=value]…';
+export const NOTEBOOK_USAGE = 'usage: causeway notebook render FILE --out report.html [--db PATH] [--dataset NAME] [--param name=value]…';
 
 export async function notebookCommand(argv: string[]): Promise<number> {
 	const [sub, ...rest] = argv;
@@ -14,12 +14,14 @@ export async function notebookCommand(argv: string[]): Promise<number> {
 	let out: string | undefined;
 	let db = process.env.CAUSEWAY_DB || 'data/causeway.duckdb';
 	const overrides: Record<string, string> = {};
+	let dataset: string | undefined;
 	for (let i = 0; i < rest.length; i++) {
 		const a = rest[i];
 		const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
 		const value = () => inline ?? rest[++i];
 		if (flag === '--out') out = value();
 		else if (flag === '--db') db = value();
+		else if (flag === '--dataset') dataset = value();
 		else if (flag === '--param') {
 			const p = value() ?? '';
 			const eq = p.indexOf('=');
@@ -44,7 +46,7 @@ export async function notebookCommand(argv: string[]): Promise<number> {
 		return 1;
 	}
 	try {
-		const nb = await runNotebook(store, source, { overrides });
+		const nb = await runNotebook(store, source, { overrides, filter: { dims: {}, dataset } });
 		writeFileSync(out, notebookHtml(nb));
 		const errors = nb.cells.filter((c) => c.kind !== 'md' && c.error);
 		for (const c of errors) if (c.kind !== 'md') process.stderr.write(`${file}: ${c.error}\n`);

@@ -30,6 +30,8 @@ export const PRESETS = ['this_week', 'last_week', 'last_4_weeks', 'last_13_weeks
 export type Preset = (typeof PRESETS)[number];
 
 export interface Filter {
+	/** The dataset (id or name, as written in the URL); absent: the dataset most recently imported into. */
+	dataset?: string;
 	/** First day, inclusive, 'YYYY-MM-DD' (wall clock in the workspace zone). */
 	from?: string;
 	/** Last day, inclusive, 'YYYY-MM-DD'. */
@@ -44,7 +46,7 @@ export interface Filter {
 	q?: string;
 }
 
-const RESERVED = new Set(['from', 'to', 'preset', 'q']);
+const RESERVED = new Set(['dataset', 'from', 'to', 'preset', 'q']);
 const NOT_PREFIX = 'not.';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -65,6 +67,8 @@ export function isDimension(name: string): boolean {
  */
 export function parseFilter(params: URLSearchParams): Filter {
 	const f: Filter = { dims: {} };
+	const dataset = params.get('dataset')?.trim();
+	if (dataset) f.dataset = dataset.slice(0, 100);
 	const from = validDay(params.get('from'));
 	const to = validDay(params.get('to'));
 	if (from) f.from = from;
@@ -86,9 +90,10 @@ export function parseFilter(params: URLSearchParams): Filter {
 	return f;
 }
 
-/** The URL form: stable order (from, to, preset, q, then dimensions by name, values in order given). */
+/** The URL form: stable order (dataset, from, to, preset, q, then dimensions by name, values in order given). */
 export function filterToParams(f: Filter): URLSearchParams {
 	const p = new URLSearchParams();
+	if (f.dataset) p.set('dataset', f.dataset);
 	if (f.from) p.set('from', f.from);
 	if (f.to) p.set('to', f.to);
 	if (f.preset) p.set('preset', f.preset);
@@ -104,7 +109,7 @@ export function filterToQuery(f: Filter): string {
 
 /** Is this URL parameter part of a Filter (window, search, a dimension or its exclusion)? */
 export function isFilterParam(key: string): boolean {
-	return ['from', 'to', 'preset', 'q'].includes(key) || isDimension(key.startsWith(NOT_PREFIX) ? key.slice(NOT_PREFIX.length) : key);
+	return ['dataset', 'from', 'to', 'preset', 'q'].includes(key) || isDimension(key.startsWith(NOT_PREFIX) ? key.slice(NOT_PREFIX.length) : key);
 }
 
 export function parseFilterQuery(query: string): Filter {
@@ -198,6 +203,8 @@ export interface CompileOptions {
 	prefix?: string;
 	/** Response-time limits for the derived `sla` dimension; default the seeds'. */
 	sla?: SlaMinutes;
+	/** The dataset's id (the Filter's `dataset` resolved by the server): tickets of that dataset only. */
+	datasetId?: number;
 }
 
 /**
@@ -231,6 +238,7 @@ export function compileFilter(f: Filter, opts: CompileOptions = {}): CompiledFil
 		params[name] = v;
 		return `$${name}`;
 	};
+	if (opts.datasetId !== undefined) parts.push(`${a}dataset_id = CAST(${bind(String(opts.datasetId))} AS INTEGER)`);
 	const { from, to } = resolveWindow(f, opts.today ?? todayIn('Asia/Shanghai'));
 	if (from) parts.push(`${a}created_at >= CAST(${bind(from)} AS TIMESTAMP)`);
 	if (to) parts.push(`${a}created_at < CAST(${bind(to)} AS TIMESTAMP) + INTERVAL 1 DAY`);

@@ -320,6 +320,47 @@ const messages = {
 	'dest.feishu': { zh: '飞书自定义机器人', en: 'Feishu bot' },
 	'dest.slack': { zh: 'Slack 兼容 Webhook', en: 'Slack-compatible webhook' },
 	'dest.email': { zh: '电子邮件', en: 'E-mail' },
+	'dataset.label': { zh: '数据集', en: 'Dataset' },
+	'dataset.latest': { zh: '最近数据：{day}', en: 'Latest data: {day}' },
+	'dataset.latestHelp': {
+		zh: '本周、上周、近 4 周等时间预设按该数据集最后一张工单的日期计算，而不是今天。',
+		en: 'This week, last week, last 4 weeks … count from the dataset’s latest ticket day, not from today.'
+	},
+	'dataset.sample': { zh: '示例', en: 'sample' },
+	'dataset.none': { zh: '还没有数据集', en: 'No dataset yet' },
+	'datasets.title': { zh: '数据集', en: 'Datasets' },
+	'datasets.lead': {
+		zh: '数据集是同一来源系统（同一个客服系统）的一系列导出：每周的导出更新同一个数据集；工单号只在数据集内唯一。',
+		en: 'A dataset is the stream of exports of one source system: weekly exports of the same help desk update the same dataset; ticket ids are unique within a dataset.'
+	},
+	'datasets.name': { zh: '名称', en: 'Name' },
+	'datasets.tickets': { zh: '工单', en: 'Tickets' },
+	'datasets.span': { zh: '时间范围', en: 'Span' },
+	'datasets.imports': { zh: '导入次数', en: 'Imports' },
+	'datasets.lastImport': { zh: '最近导入', en: 'Last import' },
+	'datasets.rename': { zh: '重命名', en: 'Rename' },
+	'datasets.save': { zh: '保存', en: 'Save' },
+	'datasets.delete': { zh: '删除', en: 'Delete' },
+	'datasets.confirmDelete': {
+		zh: '删除数据集“{name}”及其全部 {n} 张工单、导入记录和被拒绝的行？此操作不可撤销。',
+		en: 'Delete the dataset “{name}” with its {n} tickets, imports and rejected rows? This cannot be undone.'
+	},
+	'datasets.confirmCases': { zh: '{error}\n\n连同这些案例一起删除？', en: '{error}\n\nDelete them together with the dataset?' },
+	'import.dataset': { zh: '导入到数据集', en: 'Import into dataset' },
+	'import.datasetNew': { zh: '新建数据集', en: 'New dataset' },
+	'import.datasetNewName': { zh: '新数据集名称', en: 'New dataset name' },
+	'import.datasetMatched': {
+		zh: '建议：与“{name}”最近一次导入（{file}）的列相同（{shared}/{of}），应是同一系统的导出。',
+		en: 'Suggested: the same columns as the last import of “{name}” ({file}), {shared} of {of}: an export of the same system.'
+	},
+	'import.datasetNoMatch': {
+		zh: '没有数据集的列与此文件相符：将新建数据集“{name}”。',
+		en: 'No dataset has this file’s columns: it starts a new dataset, “{name}”.'
+	},
+	'import.intoDataset': { zh: '数据集', en: 'Dataset' },
+	'import.datasetHow.chosen': { zh: '你选择的', en: 'chosen by you' },
+	'import.datasetHow.matched': { zh: '按列匹配', en: 'matched by its columns' },
+	'import.datasetHow.new': { zh: '新建', en: 'new' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;

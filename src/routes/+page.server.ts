@@ -2,11 +2,11 @@ import { mondayOf, parseFilter } from '$lib/filters';
 import { findSpikes } from '$lib/stats';
 import { movers } from '$lib/server/analytics/movers';
 import { overview } from '$lib/server/analytics/overview';
-import { dimensions, scopeFor } from '$lib/server/analytics/scope';
+import { dimensions } from '$lib/server/analytics/scope';
+import { pageScope } from '$lib/server/analytics/page';
 import { spikes } from '$lib/server/analytics/spikes';
 import { trend } from '$lib/server/analytics/trend';
 import { shiftDay, timeless } from '$lib/server/analytics/window';
-import { workspace } from '$lib/server/workspace';
 import type { PageServerLoad } from './$types';
 
 /** Weeks shown in the overview's trend, and the 8 before them that a spike is judged against. */
@@ -14,8 +14,8 @@ const SHOWN_WEEKS = 13;
 const BASELINE_WEEKS = 8;
 
 export const load: PageServerLoad = async ({ url }) => {
-	const scope = await scopeFor(await workspace());
 	const filter = parseFilter(url.searchParams);
+	const scope = await pageScope(filter);
 	const o = await overview(scope, filter);
 	if (!o.current) return { filter, dims: dimensions(scope), tz: scope.tz, overview: o, trend: [], trendSpikes: [], movers: null, spikes: [] };
 	const lastMonday = mondayOf(o.current.to);

@@ -11,6 +11,7 @@ import { generateSampleRows, HEADER, SAMPLE_PATH } from '../../scripts/generate-
 import { Store } from '../../src/lib/server/db';
 import { backup, MANIFEST, restore } from '../../src/lib/server/db/backup';
 import { deleteImport, importFile } from '../../src/lib/server/ingest/importer';
+import { listDatasets } from '../../src/lib/server/datasets';
 import { addAction, addCause, addWhy, createCase, patchAction, patchWhy, pinTicket, promoteWhy } from '../../src/lib/server/rca/cases';
 import { verify } from '../../src/lib/server/rca/analysis';
 import { createUser } from '../../src/lib/server/auth/accounts';
@@ -79,8 +80,14 @@ beforeAll(async () => {
 	process.env.CAUSEWAY_TMP = join(dir, 'tmp');
 	const store = await Store.open(ORIGINAL());
 	try {
-		await importFile(store, SAMPLE_PATH);
+		await importFile(store, SAMPLE_PATH, { dataset: '示例数据', sample: true });
+		// a second help desk whose ticket id is also a sample ticket's: its own dataset
+		const shared = (await store.one<{ t: string }>('SELECT min(ticket_id) AS t FROM tickets'))!.t;
+		const desk = join(dir, 'zendesk.csv');
+		writeFileSync(desk, `Ticket ID,Created,Subject,Brand\n${shared},2024-05-02 08:00,Card declined,X\nZ2,2024-05-03 08:00,Refund,Y\n`);
+		expect((await importFile(store, desk, { dataset: 'Zendesk' })).dataset.name).toBe('Zendesk');
 		const c = await createCase(store, {
+			dataset: '示例数据',
 			title: "4月支付失败上升 — it's E2001?",
 			problem: '2024年4月 支付失败 较上月上升',
 			effect: 'subcategory=支付失败',
@@ -131,7 +138,7 @@ describe('backup and restore', () => {
 		original = await dump(store);
 		await store.close();
 		// the data is there to be round-tripped
-		for (const t of ['tickets', 'imports', 'import_rejects', 'ticket_history', 'cases', 'causes', 'whys', 'verifications', 'actions', 'pins', 'users', 'audit_log'])
+		for (const t of ['datasets', 'tickets', 'imports', 'import_rejects', 'ticket_history', 'cases', 'causes', 'whys', 'verifications', 'actions', 'pins', 'users', 'audit_log'])
 			expect(original.tables[t]?.rows.length, t).toBeGreaterThan(0);
 
 		const hash = sha(ORIGINAL());
@@ -166,6 +173,23 @@ describe('backup and restore', () => {
 			expect(Object.keys(restored.tables)).toEqual(Object.keys(original.tables));
 			for (const t of Object.keys(original.tables)) expect(restored.tables[t], t).toEqual(original.tables[t]);
 			expect(restored.schema).toEqual(original.schema);
+			// datasets come back with their tickets, imports and cases
+			expect(await listDatasets(store)).toEqual(await (async () => {
+				const o = await Store.open(ORIGINAL());
+				try {
+					return await listDatasets(o);
+				} finally {
+					await o.close();
+				}
+			})());
+			expect((await listDatasets(store)).map((d) => [d.name, d.imports])).toEqual([
+				['示例数据', 2],
+				['Zendesk', 1]
+			]);
+			expect(Number((await store.one<{ n: number }>('SELECT count(DISTINCT dataset_id) AS n FROM cases'))!.n)).toBe(1);
+			// a new dataset continues the sequence
+			const d = await importFile(store, join(dir, 'zendesk.csv'), { dataset: 'after the restore' });
+			expect(d.dataset.id).toBe(3);
 		} finally {
 			await store.close();
 		}
@@ -325,10 +349,11 @@ describe('sequences behind their ids', () => {
 		const { dir: d, cleanup: done } = tempDir('causeway-seq-');
 		try {
 			const store = await Store.open(join(d, 'a.duckdb'));
-			await store.write((s) =>
-				s.run(`INSERT INTO cases (id, title, problem, effect, state, bones, version, created_at, updated_at)
-				       VALUES (500, 'explicit id', '', '', 'new', '[]', 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')`)
-			);
+			await store.write(async (s) => {
+				await s.run("INSERT INTO datasets (name, created_at) VALUES ('d', TIMESTAMP '2024-01-01 00:00:00')");
+				await s.run(`INSERT INTO cases (id, dataset_id, title, problem, effect, state, bones, version, created_at, updated_at)
+				       VALUES (500, 1, 'explicit id', '', '', 'new', '[]', 1, TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:00')`);
+			});
 			await backup(store, join(d, 'b'));
 			await store.close();
 			const r = await restore(join(d, 'r.duckdb'), join(d, 'b'));

@@ -1,6 +1,6 @@
 // Who may do what. Roles nest: a viewer reads dashboards, notebooks and cases;
-// an analyst also imports and edits cases; an admin also manages users, deletes
-// imports and reads the audit log. One table from route and method to the role
+// an analyst also imports, renames datasets and edits cases; an admin also manages
+// users, deletes imports and datasets and reads the audit log. One table from route and method to the role
 // it needs, enforced in hooks.server.ts for every page and API route.
 
 export const ROLES = ['viewer', 'analyst', 'admin'] as const;
@@ -21,6 +21,7 @@ export function requiredRole(routeId: string | null, method: string): Need {
 	if (SELF_SERVICE.some((p) => routeId === p || routeId.startsWith(`${p}/`))) return 'viewer';
 	if (READ.has(method)) return 'viewer';
 	if (routeId === '/api/imports/[id]' && method === 'DELETE') return 'admin';
+	if (routeId === '/api/datasets/[id]' && method === 'DELETE') return 'admin';
 	return 'analyst';
 }
 

@@ -15,6 +15,10 @@ export interface DateChoice {
 
 export interface ImportSummary {
 	importId: number;
+	/** the dataset the tickets went into */
+	dataset: { id: number; name: string };
+	/** how it was decided: named by the user, matched by the file's columns against the dataset's last import, or new (named after the file) */
+	datasetChoice: { how: 'chosen' | 'matched' | 'new'; shared?: number; of?: number; lastFile?: string | null };
 	file: string;
 	encoding: string;
 	delimiter: string;

@@ -11,17 +11,28 @@ export function samplesDir(): string {
 	return resolve(process.env.CAUSEWAY_SAMPLES || 'data/samples');
 }
 
+/** The bundled sample's dataset. */
+export const SAMPLE_DATASET = '示例数据';
+
+/**
+ * "First run" is a database that has never held an import: the sample is loaded
+ * once into its own dataset and the flag `samples_seeded` set, so a user who
+ * deleted the sample dataset does not get it back at the next start.
+ */
 export async function seedSamples(store: Store): Promise<number> {
+	const seeded = await store.one("SELECT 1 AS x FROM workspace_flags WHERE name = 'samples_seeded'");
+	if (seeded) return 0;
 	const row = await store.one<{ n: number }>('SELECT count(*) AS n FROM imports');
-	if (Number(row?.n) > 0) return 0;
 	const dir = samplesDir();
-	if (!existsSync(dir)) return 0;
 	let n = 0;
-	for (const f of readdirSync(dir).filter((f) => /\.(csv|tsv|txt)(\.gz)?$/i.test(f)).sort()) {
-		const summary = await importFile(store, join(dir, f));
-		console.log(`causeway: loaded sample ${f}: ${summary.rowsInserted} tickets`);
-		n += summary.rowsInserted;
+	if (Number(row?.n) === 0 && existsSync(dir)) {
+		for (const f of readdirSync(dir).filter((f) => /\.(csv|tsv|txt)(\.gz)?$/i.test(f)).sort()) {
+			const summary = await importFile(store, join(dir, f), { dataset: SAMPLE_DATASET, sample: true });
+			console.log(`causeway: loaded sample ${f}: ${summary.rowsInserted} tickets`);
+			n += summary.rowsInserted;
+		}
 	}
+	await store.write((s) => s.run("INSERT INTO workspace_flags SELECT 'samples_seeded', now() WHERE NOT EXISTS (SELECT 1 FROM workspace_flags WHERE name = 'samples_seeded')"));
 	return n;
 }
 

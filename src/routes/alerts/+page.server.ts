@@ -8,10 +8,14 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const store = await workspace();
 	const focus = Number(url.searchParams.get('alert')) || null;
+	// one dataset's rules and alerts (?dataset=, else the one most recently imported into); rules made before any dataset show everywhere
+	const scope = await scopeFor(store, url.searchParams.get('dataset'));
+	const datasetId = scope.dataset?.id ?? null;
 	return {
-		rules: (await listRules(store)).map(publicRule),
-		alerts: await listAlerts(store, { limit: 500 }),
-		dims: dimensions(await scopeFor(store)),
+		rules: (await listRules(store)).filter((r) => r.datasetId === null || r.datasetId === datasetId).map(publicRule),
+		alerts: await listAlerts(store, { limit: 500, datasetId: datasetId ?? -1 }),
+		dims: dimensions(scope),
+		dataset: scope.dataset,
 		notebooks: listNotebooks().map((n) => n.slug),
 		focus,
 		canEdit: locals.user?.role === 'analyst' || locals.user?.role === 'admin'

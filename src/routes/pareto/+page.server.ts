@@ -1,14 +1,14 @@
 import { parseFilter, resolveWindow } from '$lib/filters';
 import { pareto } from '$lib/server/analytics/pareto';
-import { dimensions, scopeFor } from '$lib/server/analytics/scope';
+import { dimensions } from '$lib/server/analytics/scope';
+import { pageScope } from '$lib/server/analytics/page';
 import { trend } from '$lib/server/analytics/trend';
-import { workspace } from '$lib/server/workspace';
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
-	const scope = await scopeFor(await workspace());
 	const filter = parseFilter(url.searchParams);
+	const scope = await pageScope(filter);
 	const dims = dimensions(scope);
 	const dim = url.searchParams.get('dim') ?? 'subcategory';
 	if (!dims.includes(dim)) error(400, `Unknown dimension "${dim}"`);

@@ -15,6 +15,8 @@ export interface UploadParams {
 	delimiter: string;
 	map: Record<string, string>;
 	dateOrder: string;
+	/** the dataset's name (existing or new); empty: the server decides */
+	dataset?: string;
 }
 
 export class UploadFailed extends Error {
@@ -31,6 +33,7 @@ export function uploadFile(file: File, params: UploadParams, onState: (s: Upload
 	const q = new URLSearchParams({ name: file.name, encoding: params.encoding, delimiter: params.delimiter, progress: token });
 	if (Object.keys(params.map).length) q.set('map', JSON.stringify(params.map));
 	if (params.dateOrder !== 'auto') q.set('dateOrder', params.dateOrder);
+	if (params.dataset) q.set('dataset', params.dataset);
 	const xhr = new XMLHttpRequest();
 	let poll: ReturnType<typeof setInterval> | null = null;
 	const stopPoll = () => {

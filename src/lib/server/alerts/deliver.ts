@@ -4,7 +4,7 @@
 // CAUSEWAY_ALERT_ALLOW_HOSTS). A receiver's answer is reduced to its status and,
 // for the chat services, their own error code and message — never its body, so
 // a destination cannot be used to read a page off the server's network.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Lang } from '../../i18n';
 import { dingtalkBody, emailBody, feishuBody, slackBody, wecomBody, webhookBody, type AlertMessage } from '../../alerts/message';
@@ -81,7 +81,9 @@ function request(d: Destination, out: Outgoing): Request {
 			return { url, body: JSON.stringify(slackBody(m, out.lang)), headers: json };
 		default: {
 			const body = JSON.stringify(webhookBody(m));
-			return { url, body, headers: { ...json, 'x-causeway-signature': causewaySignature(body, d.secret ?? ''), 'x-causeway-event': String(m.data.type ?? 'alert') } };
+			// the same message retried carries the same delivery id, so a receiver can drop a repeat
+			const delivery = createHash('sha256').update(`${d.id}\n${body}`).digest('hex').slice(0, 16);
+			return { url, body, headers: { ...json, 'x-causeway-signature': causewaySignature(body, d.secret ?? ''), 'x-causeway-event': String(m.data.type ?? 'alert'), 'x-causeway-delivery': delivery } };
 		}
 	}
 }

@@ -16,7 +16,8 @@ import { compile, dimensionSql, scopeFor } from '../analytics/scope';
 import { workspaceTz } from '../ingest/importer';
 import { alertConfig } from './config';
 import { deliver, type Outgoing } from './deliver';
-import { getRule, listRules, type Destination, type Rule } from './rules';
+import { bindDataset, getRule, listRules, type Destination, type Rule } from './rules';
+import { defaultDataset } from '../datasets';
 
 const evaluating = new Mutex();
 
@@ -33,15 +34,16 @@ export function linkTo(path: string): string | null {
 }
 
 /** The Filter of one alert's tickets: the rule's Filter, the key, the period's days. */
-export function alertFilter(rule: Pick<Rule, 'filter' | 'dim' | 'grain'>, key: string, period: string): Filter {
+export function alertFilter(rule: Pick<Rule, 'filter' | 'dim' | 'grain' | 'datasetId'>, key: string, period: string): Filter {
 	const f = parseFilterQuery(rule.filter);
 	const dims = rule.dim ? { ...f.dims, [rule.dim]: [key] } : f.dims;
-	return { ...f, dims, ...periodWindow(period, rule.grain) };
+	return { ...f, ...(rule.datasetId !== null ? { dataset: String(rule.datasetId) } : {}), dims, ...periodWindow(period, rule.grain) };
 }
 
 /** What the rule would alert on now (nothing stored). */
 export async function findings(store: Store, rule: Rule): Promise<Finding[]> {
-	const scope = await scopeFor(store);
+	if (rule.datasetId === null) return [];
+	const scope = await scopeFor(store, { id: rule.datasetId });
 	const c = compile(scope, parseFilterQuery(rule.filter));
 	const d = rule.dim ? dimensionSql(scope, rule.dim) : null;
 	const trunc = `date_trunc('${rule.grain === 'day' ? 'day' : 'week'}', created_at)`;
@@ -50,7 +52,7 @@ export async function findings(store: Store, rule: Rule): Promise<Finding[]> {
 			SELECT ${trunc} AS p, ${d ? `coalesce(${d.sql}, $nullv)` : "''"} AS key, count(*) AS n FROM tickets WHERE ${c.where} GROUP BY 1, 2)`,
 		{ ...c.params, ...(d?.params ?? {}), nullv: NULL_VALUE }
 	);
-	const present = await store.all<{ period: string }>(`SELECT DISTINCT strftime(${trunc}, '%Y-%m-%d') AS period FROM tickets`);
+	const present = await store.all<{ period: string }>(`SELECT DISTINCT strftime(${trunc}, '%Y-%m-%d') AS period FROM tickets WHERE dataset_id = $ds`, { ds: rule.datasetId });
 	return detectAlerts({
 		grain: rule.grain,
 		present: present.map((r) => String(r.period)),
@@ -94,6 +96,11 @@ export interface EvaluationResult {
 
 /** Evaluate one rule: store what is new, send it. */
 export async function evaluateRule(store: Store, rule: Rule): Promise<EvaluationResult> {
+	if (rule.datasetId === null) {
+		const d = await defaultDataset(store);
+		if (!d) return { ruleId: rule.id, fired: 0, delivered: [] };
+		rule = await bindDataset(store, rule, d.id);
+	}
 	const found = await findings(store, rule);
 	if (!found.length) return { ruleId: rule.id, fired: 0, delivered: [] };
 	const fresh: FiredAlert[] = await store.write(async (s) => {
@@ -120,6 +127,7 @@ export async function evaluateAll(store: Store, opts: { datasetId?: number | nul
 		const out: EvaluationResult[] = [];
 		for (const rule of await listRules(store, 'spike')) {
 			if (!rule.enabled) continue;
+			// after an import: the rules of its dataset (and those not bound to one yet)
 			if (opts.datasetId != null && rule.datasetId != null && rule.datasetId !== opts.datasetId) continue;
 			try {
 				out.push(await evaluateRule(store, rule));
@@ -152,12 +160,12 @@ export async function testRule(store: Store, id: number, destinationId?: string 
 
 // --- reading fired alerts ---------------------------------------------------------
 
-export async function listAlerts(store: Store, opts: { ruleId?: number | null; limit?: number; alertId?: number | null } = {}) {
+export async function listAlerts(store: Store, opts: { ruleId?: number | null; limit?: number; alertId?: number | null; datasetId?: number | null } = {}) {
 	const rows = await store.all(
-		`SELECT a.*, r.name AS rule_name, r.filter, r.dim, r.grain, r.lang, r.case_id FROM alerts a JOIN alert_rules r ON r.id = a.rule_id
-		 WHERE a.rule_id = coalesce($rule::INTEGER, a.rule_id) AND a.id = coalesce($alert::INTEGER, a.id)
+		`SELECT a.*, r.name AS rule_name, r.filter, r.dim, r.grain, r.lang, r.case_id, r.dataset_id, d.name AS dataset_name FROM alerts a JOIN alert_rules r ON r.id = a.rule_id LEFT JOIN datasets d ON d.id = r.dataset_id
+		 WHERE a.rule_id = coalesce($rule::INTEGER, a.rule_id) AND a.id = coalesce($alert::INTEGER, a.id) AND ($ds::INTEGER IS NULL OR r.dataset_id = $ds::INTEGER)
 		 ORDER BY a.period DESC, a.p, a.id DESC LIMIT $limit`,
-		{ rule: opts.ruleId ?? null, alert: opts.alertId ?? null, limit: Math.min(Math.max(opts.limit ?? 200, 1), 1000) }
+		{ rule: opts.ruleId ?? null, alert: opts.alertId ?? null, ds: opts.datasetId ?? null, limit: Math.min(Math.max(opts.limit ?? 200, 1), 1000) }
 	);
 	const ids = rows.map((r) => Number(r.id));
 	const deliveries = ids.length
@@ -167,12 +175,14 @@ export async function listAlerts(store: Store, opts: { ruleId?: number | null; l
 			)
 		: [];
 	return rows.map((r) => {
-		const rule = { filter: r.filter as string, dim: (r.dim as string) ?? null, grain: r.grain as 'day' | 'week' };
+		const rule = { filter: r.filter as string, dim: (r.dim as string) ?? null, grain: r.grain as 'day' | 'week', datasetId: r.dataset_id === null ? null : Number(r.dataset_id) };
 		const own = deliveries.filter((d) => Number(d.alert_id) === Number(r.id));
 		return {
 			id: Number(r.id),
 			ruleId: Number(r.rule_id),
 			ruleName: r.rule_name as string,
+			datasetId: rule.datasetId,
+			datasetName: (r.dataset_name as string) ?? null,
 			key: r.key as string,
 			period: String(r.period),
 			grain: rule.grain,

@@ -5,6 +5,7 @@ import { errorResponse } from '../analytics/http';
 import { BadRequest } from '../errors';
 import { idParam, readJson } from '../respond';
 import { workspace } from '../workspace';
+import { datasetFor } from '../datasets';
 import { acknowledge, evaluateRule, listAlerts, testRule } from './evaluate';
 import { testReview } from './review';
 import { createRule, deleteRule, getRule, listRules, patchRule, publicRule } from './rules';
@@ -19,7 +20,13 @@ async function run(fn: () => Promise<unknown>, status = 200): Promise<Response> 
 	}
 }
 
-export const getRules = () => run(async () => ({ rows: (await listRules(await workspace())).map(publicRule) }));
+export const getRules = (url: URL) =>
+	run(async () => {
+		const store = await workspace();
+		const dataset = url.searchParams.get('dataset');
+		const datasetId = dataset ? ((await datasetFor(store, dataset))?.id ?? null) : null;
+		return { rows: (await listRules(store)).filter((r) => datasetId === null || r.datasetId === datasetId).map(publicRule) };
+	});
 
 export const postRule = (request: Request, user: User) =>
 	run(async () => {
@@ -52,9 +59,12 @@ export const postTest = (id: string, request: Request) =>
 export const getAlerts = (url: URL) =>
 	run(async () => {
 		const rule = url.searchParams.get('rule');
+		const store = await workspace();
+		const dataset = url.searchParams.get('dataset');
+		const datasetId = dataset ? ((await datasetFor(store, dataset))?.id ?? null) : null;
 		const limit = url.searchParams.get('limit');
 		if (limit !== null && !/^\d{1,4}$/.test(limit)) throw new BadRequest('limit is a number up to 1000.');
-		return { rows: await listAlerts(await workspace(), { ruleId: rule ? idParam(rule) : null, limit: limit ? Number(limit) : undefined }) };
+		return { rows: await listAlerts(store, { ruleId: rule ? idParam(rule) : null, datasetId, limit: limit ? Number(limit) : undefined }) };
 	});
 
 export const postAcknowledge = (id: string, request: Request, user: User) =>

@@ -11,7 +11,8 @@ import { workspaceTz } from '../ingest/importer';
 import { notebookHtml } from '../notebooks/html';
 import { notebookSource, runNotebook } from '../notebooks/run';
 import { linkTo, sendToRule, type Delivered } from './evaluate';
-import { getRule, listRules, type Rule } from './rules';
+import { bindDataset, getRule, listRules, type Rule } from './rules';
+import { defaultDataset } from '../datasets';
 
 export const stateKey = (ruleId: number) => `review:${ruleId}`;
 
@@ -28,14 +29,14 @@ async function summary(store: Store, rule: Rule, from: string, to: string): Prom
 	const v = await store.one<{ n: number; prev: number }>(
 		`SELECT count(*) FILTER (WHERE created_at::DATE BETWEEN $from::DATE AND $to::DATE) AS n,
 			count(*) FILTER (WHERE created_at::DATE BETWEEN $from::DATE - 7 AND $from::DATE - 1) AS prev
-		 FROM tickets WHERE created_at::DATE BETWEEN $from::DATE - 7 AND $to::DATE`,
-		{ from, to }
+		 FROM tickets WHERE dataset_id = $ds AND created_at::DATE BETWEEN $from::DATE - 7 AND $to::DATE`,
+		{ from, to, ds: rule.datasetId }
 	);
 	const top = await store.one<{ key: string; n: number }>(
-		`SELECT coalesce(subcategory, '(空)') AS key, count(*) AS n FROM tickets WHERE created_at::DATE BETWEEN $from::DATE AND $to::DATE GROUP BY 1 ORDER BY n DESC, key LIMIT 1`,
-		{ from, to }
+		`SELECT coalesce(subcategory, '(空)') AS key, count(*) AS n FROM tickets WHERE dataset_id = $ds AND created_at::DATE BETWEEN $from::DATE AND $to::DATE GROUP BY 1 ORDER BY n DESC, key LIMIT 1`,
+		{ from, to, ds: rule.datasetId }
 	);
-	const alerts = await store.one<{ n: number }>(`SELECT count(*) AS n FROM alerts WHERE period BETWEEN $from::DATE AND $to::DATE`, { from, to });
+	const alerts = await store.one<{ n: number }>(`SELECT count(*) AS n FROM alerts a JOIN alert_rules r ON r.id = a.rule_id WHERE r.dataset_id = $ds AND a.period BETWEEN $from::DATE AND $to::DATE`, { from, to, ds: rule.datasetId });
 	const n = Number(v?.n ?? 0);
 	const prev = Number(v?.prev ?? 0);
 	const lines = [tf(rule.lang, 'alert.reviewTickets', { n, prev, change: prev ? fmtChange(((n - prev) / prev) * 100) : '—' })];
@@ -59,7 +60,12 @@ export async function sendReview(store: Store, rule: Rule, opts: { week?: string
 	} catch {
 		throw new BadRequest(`There is no notebook ${rule.notebook}.`);
 	}
-	const nb = await runNotebook(store, source, { overrides: { week: opts.week ?? 'last' }, lang: rule.lang });
+	if (rule.datasetId === null) {
+		const d = await defaultDataset(store);
+		if (!d) return { ruleId: rule.id, week: null, sent: false, delivered: [] };
+		rule = await bindDataset(store, rule, d.id);
+	}
+	const nb = await runNotebook(store, source, { overrides: { week: opts.week ?? 'last' }, lang: rule.lang, filter: { dims: {}, dataset: String(rule.datasetId) } });
 	const m = /^(\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})$/.exec(nb.params.window ?? '');
 	if (!m) return { ruleId: rule.id, week: null, sent: false, delivered: [] };
 	const [, from, to] = m;
@@ -70,7 +76,7 @@ export async function sendReview(store: Store, rule: Rule, opts: { week?: string
 		title: `${tf(rule.lang, 'alert.reviewTitle', { week: `${from} – ${to}` })} · ${rule.name}`,
 		lines,
 		details: lines.map(() => ''),
-		link: linkTo(`/notebooks/${rule.notebook ?? 'weekly-review'}?week=${from}`),
+		link: linkTo(`/notebooks/${rule.notebook ?? 'weekly-review'}?dataset=${rule.datasetId}&week=${from}`),
 		linkLabel: tf(rule.lang, 'alert.reviewOpen', {}),
 		data: { type: 'review', rule: { id: rule.id, name: rule.name }, week: { from, to }, notebook: rule.notebook, summary: lines }
 	};

@@ -10,6 +10,7 @@ import type { Session, Store } from '../db';
 import { BadRequest, NotFound } from '../errors';
 import { workspaceTz } from '../ingest/importer';
 import { alertConfig } from './config';
+import { datasetFor } from '../datasets';
 
 export const DESTINATION_KINDS = ['webhook', 'wecom', 'dingtalk', 'feishu', 'slack', 'email'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
@@ -239,21 +240,35 @@ function fields(body: Record<string, unknown>, base: RuleFields | null): RuleFie
 	return { kind, name, filter, dim, grain, p, minCount, minRisePct, lang, since, notebook, caseId, enabled, destinations };
 }
 
-/** The day of the latest ticket: a new rule alerts from its period on, not on history (unless `since` says so). */
-async function latestDay(s: Session): Promise<string | null> {
-	const r = await s.one<{ d: string | null }>('SELECT strftime(max(created_at), \'%Y-%m-%d\') AS d FROM tickets');
+/** The day of the dataset's latest ticket: a new rule alerts from its period on, not on history (unless `since` says so). */
+async function latestDay(s: Session, datasetId: number | null): Promise<string | null> {
+	if (datasetId === null) return null;
+	const r = await s.one<{ d: string | null }>("SELECT strftime(max(created_at), '%Y-%m-%d') AS d FROM tickets WHERE dataset_id = $ds", { ds: datasetId });
 	return r?.d ?? null;
 }
 
 export async function createRule(store: Store, body: Record<string, unknown>, user: string | null): Promise<Rule> {
 	const f = fields(body, null);
+	if (body.dataset !== undefined && body.dataset !== null && typeof body.dataset !== 'string' && typeof body.dataset !== 'number') throw new BadRequest('dataset is a dataset name or id.');
 	const id = await store.write(async (s) => {
-		if (f.caseId !== null && !(await s.one('SELECT id FROM cases WHERE id = $id', { id: f.caseId }))) throw new BadRequest(`There is no case ${f.caseId}.`);
-		const since = body.since === undefined ? await latestDay(s) : f.since;
+		let datasetId: number | null = null;
+		if (f.caseId !== null) {
+			const c = await s.one<{ dataset_id: number }>('SELECT dataset_id FROM cases WHERE id = $id', { id: f.caseId });
+			if (!c) throw new BadRequest(`There is no case ${f.caseId}.`);
+			datasetId = Number(c.dataset_id);
+		} else {
+			// the dataset named, else the one most recently imported into; none yet: bound at the first import
+			const d = await datasetFor(s, body.dataset === undefined || body.dataset === null ? null : String(body.dataset)).catch((e) => {
+				throw new BadRequest((e as Error).message);
+			});
+			datasetId = d?.id ?? null;
+		}
+		const lang = body.lang === undefined && datasetId !== null ? ((await s.one<{ language: string }>('SELECT language FROM datasets WHERE id = $id', { id: datasetId }))?.language === 'en' ? 'en' : 'zh') : f.lang;
+		const since = body.since === undefined ? await latestDay(s, datasetId) : f.since;
 		const r = await s.one<{ id: number }>(
-			`INSERT INTO alert_rules (kind, name, filter, dim, grain, p, min_count, min_rise_pct, lang, since, notebook, case_id, enabled, destinations, created_by, created_at, updated_at)
-			 VALUES ($kind, $name, $filter, $dim, $grain, $p, $minCount, $minRisePct, $lang, $since::DATE, $notebook, $caseId, $enabled, $destinations::JSON, $user, ${NOW}, ${NOW}) RETURNING id`,
-			{ ...f, since, destinations: JSON.stringify(f.destinations), user, tz: workspaceTz() }
+			`INSERT INTO alert_rules (dataset_id, kind, name, filter, dim, grain, p, min_count, min_rise_pct, lang, since, notebook, case_id, enabled, destinations, created_by, created_at, updated_at)
+			 VALUES ($datasetId, $kind, $name, $filter, $dim, $grain, $p, $minCount, $minRisePct, $lang, $since::DATE, $notebook, $caseId, $enabled, $destinations::JSON, $user, ${NOW}, ${NOW}) RETURNING id`,
+			{ ...f, datasetId, lang, since, destinations: JSON.stringify(f.destinations), user, tz: workspaceTz() }
 		);
 		return Number(r!.id);
 	});
@@ -271,6 +286,12 @@ export async function patchRule(store: Store, id: number, body: Record<string, u
 		);
 	});
 	return getRule(store, id);
+}
+
+/** A rule made before any dataset existed belongs to the first one imported into. */
+export async function bindDataset(store: Store, rule: Rule, datasetId: number): Promise<Rule> {
+	await store.write((s) => s.run('UPDATE alert_rules SET dataset_id = $ds WHERE id = $id AND dataset_id IS NULL', { ds: datasetId, id: rule.id }));
+	return { ...rule, datasetId };
 }
 
 export async function deleteRule(store: Store, id: number): Promise<{ id: number; alerts: number }> {

@@ -30,7 +30,7 @@ export async function startAlerts(store: Store): Promise<void> {
 	const tz = workspaceTz();
 	onImported((summary) => {
 		if (summary.rowsInserted + summary.rowsUpdated === 0) return; // nothing changed: nothing to evaluate
-		evaluateAll(store).catch((e) => log('evaluating alerts after an import', e));
+		evaluateAll(store, { datasetId: summary.dataset?.id }).catch((e) => log('evaluating alerts after an import', e));
 	});
 	const evaluate = new Cron(cfg.evaluateCron, { timezone: tz, protect: true, catch: (e) => log('scheduled alert evaluation', e) }, () => evaluateAll(store).then(() => undefined));
 	const review = new Cron(cfg.reviewCron, { timezone: tz, protect: true, catch: (e) => log('weekly review', e) }, () => reviewRun(store, new Date()));

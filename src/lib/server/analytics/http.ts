@@ -15,8 +15,9 @@ export function errorResponse(e: unknown): Response {
 
 export async function answer(url: URL, fn: (scope: Scope, filter: Filter, params: URLSearchParams) => Promise<unknown>): Promise<Response> {
 	try {
-		const scope = await scopeFor(await workspace());
-		return json(await fn(scope, parseFilter(url.searchParams), url.searchParams));
+		const filter = parseFilter(url.searchParams);
+		const scope = await scopeFor(await workspace(), filter.dataset);
+		return json(await fn(scope, filter, url.searchParams));
 	} catch (e) {
 		return errorResponse(e);
 	}
@@ -25,7 +26,8 @@ export async function answer(url: URL, fn: (scope: Scope, filter: Filter, params
 export async function streamCsv(url: URL, name: string, fn: (scope: Scope, filter: Filter, params: URLSearchParams) => AsyncGenerator<string>): Promise<Response> {
 	let lines: AsyncGenerator<string>;
 	try {
-		lines = fn(await scopeFor(await workspace()), parseFilter(url.searchParams), url.searchParams);
+		const filter = parseFilter(url.searchParams);
+		lines = fn(await scopeFor(await workspace(), filter.dataset), filter, url.searchParams);
 		const first = await lines.next();
 		const encoder = new TextEncoder();
 		const body = new ReadableStream<Uint8Array>({

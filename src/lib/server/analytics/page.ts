@@ -4,6 +4,7 @@ import { error } from '@sveltejs/kit';
 import { parseFilter, type Filter } from '../../filters';
 import { workspace } from '../workspace';
 import { BadRequest, dimensions, scopeFor, type Scope } from './scope';
+import { NotFound } from '../errors';
 
 export interface PageContext {
 	scope: Scope;
@@ -14,12 +15,23 @@ export interface PageContext {
 	dim: (name: string, fallback: string | null) => string | null;
 }
 
+/** The scope of a page's Filter; a dataset the URL names that does not exist is a 404 page. */
+export async function pageScope(filter: Filter): Promise<Scope> {
+	try {
+		return await scopeFor(await workspace(), filter.dataset);
+	} catch (e) {
+		if (e instanceof NotFound) error(404, e.message);
+		throw e;
+	}
+}
+
 export async function pageContext(url: URL): Promise<PageContext> {
-	const scope = await scopeFor(await workspace());
+	const filter = parseFilter(url.searchParams);
+	const scope = await pageScope(filter);
 	const dims = dimensions(scope);
 	return {
 		scope,
-		filter: parseFilter(url.searchParams),
+		filter,
 		dims,
 		tz: scope.tz,
 		dim(name, fallback) {

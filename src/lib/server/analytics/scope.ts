@@ -5,6 +5,8 @@ import type { Store } from '../db';
 import { ATTR_PREFIX, DERIVED_DIMENSIONS, DIMENSIONS, compileFilter, dimensionExpr, todayIn, type CompiledFilter, type Filter } from '../../filters';
 import { workspaceTz } from '../ingest/importer';
 import { parseSla, type SlaMinutes } from '../../sla';
+import { datasetFor, getDataset, type Dataset } from '../datasets';
+import { NotFound } from '../errors';
 
 export { BadRequest } from '../errors';
 import { BadRequest } from '../errors';
@@ -15,18 +17,34 @@ export interface Scope {
 	today: string;
 	attrs: string[];
 	sla: SlaMinutes;
+	/** The dataset every query reads (null only while there is none). */
+	dataset: Dataset | null;
+	/** Its latest ticket day, 'YYYY-MM-DD' (null without tickets): date presets are anchored on it. */
+	latestDay: string | null;
 }
 
-let cached: { key: string; attrs: string[] } | null = null;
+interface DatasetFacts {
+	attrs: string[];
+	latestDay: string | null;
+}
+const cached = new Map<string, DatasetFacts>();
 
-/** Custom column names in attrs, cached until the set of imports changes. */
-async function customColumns(store: Store): Promise<string[]> {
-	const stamp = await store.one<{ k: string }>("SELECT count(*) || ':' || coalesce(max(coalesce(undone_at, imported_at))::VARCHAR, '') AS k FROM imports");
-	const key = `${store.path}|${stamp?.k}`;
-	if (cached?.key === key) return cached.attrs;
-	const rows = await store.all<{ k: string }>('SELECT DISTINCT unnest(json_keys(attrs)) AS k FROM tickets WHERE attrs IS NOT NULL ORDER BY 1');
-	cached = { key, attrs: rows.map((r) => r.k) };
-	return cached.attrs;
+/** A dataset's custom column names (in attrs) and latest ticket day, cached until the set of imports changes. */
+async function datasetFacts(store: Store, datasetId: number): Promise<DatasetFacts> {
+	const stamp = await store.one<{ k: string }>(
+		"SELECT count(*) || ':' || coalesce(max(coalesce(undone_at, imported_at))::VARCHAR, '') || ':' || coalesce(max(id), 0) AS k FROM imports"
+	);
+	const key = `${store.path}|${datasetId}|${stamp?.k}`;
+	const hit = cached.get(key);
+	if (hit) return hit;
+	const [rows, last] = await Promise.all([
+		store.all<{ k: string }>('SELECT DISTINCT unnest(json_keys(attrs)) AS k FROM tickets WHERE dataset_id = $ds AND attrs IS NOT NULL ORDER BY 1', { ds: datasetId }),
+		store.one<{ d: string | null }>("SELECT strftime(max(created_at), '%Y-%m-%d') AS d FROM tickets WHERE dataset_id = $ds", { ds: datasetId })
+	]);
+	const facts = { attrs: rows.map((r) => r.k), latestDay: last?.d ?? null };
+	if (cached.size > 64) cached.clear();
+	cached.set(key, facts);
+	return facts;
 }
 
 let slaCache: SlaMinutes | null = null;
@@ -35,13 +53,26 @@ export function slaConfig(): SlaMinutes {
 	return (slaCache ??= parseSla(process.env.CAUSEWAY_SLA));
 }
 
-export async function scopeFor(store: Store): Promise<Scope> {
+/**
+ * What queries of one dataset need: the dataset a Filter names (id or name), a
+ * case's dataset ({id}), or by default the one most recently imported into.
+ * `today` is the dataset's latest ticket day, so "last week" is the last week of
+ * its data however long ago the export was made (the calendar day without tickets).
+ */
+export async function scopeFor(store: Store, dataset?: string | { id: number } | null): Promise<Scope> {
 	const tz = workspaceTz();
-	return { store, tz, today: todayIn(tz), attrs: await customColumns(store), sla: slaConfig() };
+	let d: Dataset | null;
+	if (dataset && typeof dataset === 'object') {
+		d = await getDataset(store, dataset.id);
+		if (!d) throw new NotFound(`There is no dataset ${dataset.id}.`);
+	} else d = await datasetFor(store, dataset);
+	const facts = d ? await datasetFacts(store, d.id) : { attrs: [], latestDay: null };
+	return { store, tz, today: facts.latestDay ?? todayIn(tz), attrs: facts.attrs, sla: slaConfig(), dataset: d, latestDay: facts.latestDay };
 }
 
+/** The Filter as SQL over this scope's dataset: `dataset_id = $…` first, then the Filter. */
 export function compile(scope: Scope, f: Filter, prefix = 'f', alias?: string): CompiledFilter {
-	return compileFilter(f, { attrs: scope.attrs, today: scope.today, prefix, alias, sla: scope.sla });
+	return compileFilter(f, { attrs: scope.attrs, today: scope.today, prefix, alias, sla: scope.sla, datasetId: scope.dataset?.id });
 }
 
 /** All dimensions a user can pick here. */

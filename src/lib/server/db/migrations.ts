@@ -35,6 +35,9 @@ const TICKET_COLUMNS = `
 	source_line INTEGER,
 	row_hash UBIGINT NOT NULL`;
 
+/** Migration 4 copies these between tickets and ticket_history (frozen here: a migration never changes). */
+const TICKET_NAMES = `ticket_id, created_at, first_response_at, resolved_at, channel, category, subcategory, priority, priority_raw, status, status_raw, emotion, error_code, product, region, segment, assignee, team, customer_ref, contact_last4, subject, description, resolution, satisfaction, attrs, import_id, source_line, row_hash`;
+
 export const migrations: Migration[] = [
 	{
 		id: 1,
@@ -206,7 +209,91 @@ CREATE TABLE audit_log (
 	detail JSON
 );
 `
-		},
+	},
+	{
+		id: 4,
+		name: 'Datasets: tickets, history, imports and cases belong to one dataset; tickets keyed by (dataset_id, ticket_id)',
+		sql: `
+-- The new columns first: DuckDB sets NOT NULL only before the transaction writes
+-- (0 is a placeholder, every row gets its dataset below).
+ALTER TABLE imports ADD COLUMN dataset_id INTEGER DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN dataset_id INTEGER DEFAULT 0;
+ALTER TABLE ticket_history ADD COLUMN dataset_id INTEGER DEFAULT 0;
+ALTER TABLE cases ADD COLUMN dataset_id INTEGER DEFAULT 0;
+ALTER TABLE imports ALTER COLUMN dataset_id SET NOT NULL;
+ALTER TABLE tickets ALTER COLUMN dataset_id SET NOT NULL;
+ALTER TABLE ticket_history ALTER COLUMN dataset_id SET NOT NULL;
+ALTER TABLE cases ALTER COLUMN dataset_id SET NOT NULL;
+ALTER TABLE imports ALTER COLUMN dataset_id DROP DEFAULT;
+ALTER TABLE tickets ALTER COLUMN dataset_id DROP DEFAULT;
+ALTER TABLE ticket_history ALTER COLUMN dataset_id DROP DEFAULT;
+ALTER TABLE cases ALTER COLUMN dataset_id DROP DEFAULT;
+-- the file's headers in order: a new export is matched to a dataset by them
+ALTER TABLE imports ADD COLUMN headers JSON;
+
+-- A dataset is the stream of exports of one source system. language ('zh' | 'en')
+-- is the language of its exports (messages about it, e.g. alerts); sample marks
+-- the bundled sample (data/samples/).
+CREATE SEQUENCE dataset_ids START 1;
+CREATE TABLE datasets (
+	id INTEGER PRIMARY KEY DEFAULT nextval('dataset_ids'),
+	name VARCHAR NOT NULL UNIQUE,
+	language VARCHAR NOT NULL DEFAULT 'zh',
+	sample BOOLEAN NOT NULL DEFAULT false,
+	created_at TIMESTAMP NOT NULL
+);
+-- One-time events of the workspace ('samples_seeded': the sample was loaded once and is not loaded again).
+CREATE TABLE workspace_flags (name VARCHAR PRIMARY KEY, set_at TIMESTAMP NOT NULL);
+INSERT INTO workspace_flags SELECT 'samples_seeded', min(imported_at) FROM imports HAVING count(*) > 0;
+
+
+-- Existing imports: the bundled sample (by its file name) is one dataset; every other
+-- import goes with the imports of the same source, told by the same mapping of
+-- headers (weekly exports of one help desk map alike; two systems do not).
+CREATE TEMP TABLE m4_source AS
+SELECT id, CASE WHEN file_name IN ('tickets-2024H1.csv') THEN '#sample' ELSE mapping::VARCHAR END AS source FROM imports;
+CREATE TEMP TABLE m4_groups AS
+SELECT source, min(i.id) AS first_import, arg_min(i.file_name, i.id) AS first_file, min(i.imported_at) AS created,
+	bool_or(regexp_matches(i.mapping::VARCHAR, '\\p{Han}')) AS han
+FROM m4_source s JOIN imports i USING (id) GROUP BY source;
+CREATE TEMP TABLE m4_named AS
+SELECT *, CASE WHEN row_number() OVER (PARTITION BY base ORDER BY first_import) = 1 THEN base ELSE base || ' #' || first_import END AS name
+FROM (SELECT *, CASE WHEN source = '#sample' THEN '示例数据'
+	ELSE coalesce(nullif(regexp_replace(first_file, '(\\.(csv|tsv|txt))?(\\.gz)?$', '', 'i'), ''), 'import ' || first_import) END AS base
+	FROM m4_groups);
+INSERT INTO datasets (name, language, sample, created_at)
+SELECT name, CASE WHEN source = '#sample' OR han THEN 'zh' ELSE 'en' END, source = '#sample', created FROM m4_named ORDER BY first_import;
+UPDATE imports SET dataset_id = d.id FROM m4_source s, m4_named n, datasets d
+WHERE s.id = imports.id AND n.source = s.source AND d.name = n.name;
+UPDATE imports SET headers = to_json(list_distinct(coalesce(json_extract_string(imports.mapping, '$.*'), []) || coalesce(k.keys, [])))
+FROM (SELECT i.id, (SELECT json_keys(any_value(t.attrs)) FROM tickets t WHERE t.import_id = i.id AND t.attrs IS NOT NULL) AS keys FROM imports i) k
+WHERE k.id = imports.id;
+
+-- a ticket, or a version kept for undo, belongs to the dataset of the import that wrote it
+UPDATE tickets SET dataset_id = i.dataset_id FROM imports i WHERE i.id = tickets.import_id;
+UPDATE ticket_history SET dataset_id = i.dataset_id FROM imports i WHERE i.id = ticket_history.import_id;
+-- Two sources sharing a ticket id overwrote each other's ticket: the newest version of a
+-- (dataset, ticket) that another dataset's import replaced is its current version again.
+CREATE TEMP TABLE m4_lost AS
+SELECT h.rowid AS rid FROM ticket_history h JOIN imports r ON r.id = h.replaced_by
+WHERE r.dataset_id <> h.dataset_id
+	AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.dataset_id = h.dataset_id AND t.ticket_id = h.ticket_id)
+QUALIFY row_number() OVER (PARTITION BY h.dataset_id, h.ticket_id ORDER BY h.import_id DESC, h.replaced_by DESC) = 1;
+INSERT INTO tickets (${TICKET_NAMES}, dataset_id)
+SELECT ${TICKET_NAMES}, dataset_id FROM ticket_history WHERE rowid IN (SELECT rid FROM m4_lost);
+DELETE FROM ticket_history WHERE rowid IN (SELECT rid FROM m4_lost);
+
+-- a case belongs to the dataset holding most of its pinned tickets, else to the largest
+INSERT INTO datasets (name, language, sample, created_at)
+SELECT '数据集 1', 'zh', false, min(created_at) FROM cases HAVING count(*) > 0 AND NOT EXISTS (SELECT 1 FROM datasets);
+UPDATE cases SET dataset_id = coalesce(
+	(SELECT t.dataset_id FROM pins p JOIN tickets t ON t.ticket_id = p.ticket_id WHERE p.case_id = cases.id
+	 GROUP BY t.dataset_id ORDER BY count(*) DESC, t.dataset_id LIMIT 1),
+	(SELECT d.id FROM datasets d ORDER BY (SELECT count(*) FROM tickets t WHERE t.dataset_id = d.id) DESC, d.id LIMIT 1));
+
+DROP TABLE m4_source; DROP TABLE m4_groups; DROP TABLE m4_named; DROP TABLE m4_lost;
+`
+	},
 	{
 		id: 7,
 		name: 'Alerts: rules, fired alerts, deliveries, schedule state, case views',

@@ -8,6 +8,7 @@ import { setProgress, validToken } from './progress';
 import { parseOverrides } from '../../ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../../ingest/sniff';
 import { csvCell } from '../csv';
+import { findDataset } from '../datasets';
 
 export async function postImport(request: Request, url: URL): Promise<Response> {
 	const store = await workspace();
@@ -31,6 +32,7 @@ export async function postImport(request: Request, url: URL): Promise<Response> 
 			delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
 			map,
 			dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
+			dataset: opt('dataset'),
 			onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
 		});
 		return json(summary);
@@ -58,8 +60,14 @@ function parseMapJson(text: string): Record<string, string> {
 	return out;
 }
 
-export async function getImports(): Promise<Response> {
-	return json({ rows: await listImports(await workspace()) });
+/** Every import, or one dataset's (`?dataset=<id or name>`). */
+export async function getImports(url: URL): Promise<Response> {
+	const store = await workspace();
+	const ref = url.searchParams.get('dataset');
+	if (!ref) return json({ rows: await listImports(store) });
+	const d = await findDataset(store, ref);
+	if (!d) return json({ error: `There is no dataset "${ref.slice(0, 100)}".` }, { status: 404 });
+	return json({ rows: await listImports(store, d.id) });
 }
 
 export function importId(param: string): number | null {

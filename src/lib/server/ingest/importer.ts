@@ -12,6 +12,8 @@ import type { ImportSummary } from '../../ingest/summary';
 
 export type { ImportSummary } from '../../ingest/summary';
 import { mergeStage, undoImport } from './merge';
+import { chooseDataset, ensureDataset, type DatasetChoice } from '../datasets';
+import { BadRequest } from '../errors';
 
 export { RefusedError } from '../../ingest/sniff';
 export { NotFoundError } from './merge';
@@ -25,6 +27,10 @@ export interface ImportOptions {
 	map?: Record<string, string>;
 	dateOrder?: 'dmy' | 'mdy' | 'ymd';
 	tz?: string;
+	/** The dataset (name or id): created when no dataset has that name. Default: the one whose last import has the same columns, else a new one named after the file. */
+	dataset?: string | null;
+	/** Mark a dataset this import creates as the bundled sample. */
+	sample?: boolean;
 	onProgress?: (p: ImportProgress) => void;
 }
 
@@ -73,12 +79,17 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 			throw new RefusedError(
 				`No column can be the creation time (columns: ${headers.slice(0, 12).map((h) => shown(h)).join(', ')}${headers.length > 12 ? ', …' : ''}): choose one with --map created_at=<column> or in the mapping table.`
 			);
+		const fileName = options.fileName ?? basename(path);
+		const choice = await store
+			.read((s) => chooseDataset(s, options.dataset, headers, fileName))
+			.catch((e) => {
+				throw e instanceof BadRequest ? new RefusedError(e.message) : e;
+			});
 		progress({ phase: 'loading' });
 		return await store.scratch(async (s) => {
 			const staged = await stageFile(s, prepared, mapping, { tz, dateOrder: options.dateOrder });
 			const scan = await prepared.scan;
 			progress({ phase: 'merging', rows: staged.rows });
-			const fileName = options.fileName ?? basename(path);
 			const base = {
 				file: fileName,
 				encoding: prepared.encoding,
@@ -91,10 +102,14 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 				junkLines: prepared.table.junkLines,
 				warnings: staged.warnings
 			};
-			const counts = await store.transaction(s, (tx) =>
-				mergeStage(
+			let dataset = { id: 0, name: '' };
+			const counts = await store.transaction(s, async (tx) => {
+				dataset = await ensureDataset(tx, choice, tz, options.sample ?? false);
+				return mergeStage(
 					tx,
 					{
+						datasetId: dataset.id,
+						headers,
 						fileName,
 						sha256: scan.sha256,
 						bytes: prepared.bytes,
@@ -105,16 +120,18 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 						rowsRead: scan.records,
 						rowsRejected: staged.rejects.length,
 						rowsCollapsed: staged.rowsCollapsed,
-						summary: { ...base, encodingReason: prepared.encodingReason, gzip: prepared.gzip },
+						summary: { ...base, dataset, datasetChoice: choiceSummary(choice), encodingReason: prepared.encodingReason, gzip: prepared.gzip },
 						tz
 					},
 					staged.rejects
-				)
-			);
+				);
+			});
 			await s.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw');
 			progress({ phase: 'done', rows: staged.rows });
 			const summary: ImportSummary = {
 				importId: counts.importId,
+				dataset,
+				datasetChoice: choiceSummary(choice),
 				...base,
 				rowsInserted: counts.rowsInserted,
 				rowsUpdated: counts.rowsUpdated,
@@ -137,6 +154,11 @@ export async function importFile(store: Store, path: string, options: ImportOpti
 	}
 }
 
+function choiceSummary(c: DatasetChoice): ImportSummary['datasetChoice'] {
+	if (c.how === 'matched') return { how: 'matched', shared: c.match.shared, of: c.match.of, lastFile: c.match.lastFile };
+	return { how: c.how === 'new' && c.requested ? 'chosen' : c.how };
+}
+
 export function isOutOfMemory(e: unknown): boolean {
 	return e instanceof Error && e.message.startsWith('Out of Memory Error');
 }
@@ -147,6 +169,8 @@ export async function deleteImport(store: Store, importId: number) {
 
 export interface ImportRow {
 	id: number;
+	dataset_id: number;
+	dataset_name: string;
 	file_name: string;
 	bytes: number;
 	encoding: string;
@@ -162,12 +186,15 @@ export interface ImportRow {
 	tickets_now: number;
 }
 
-export async function listImports(store: Store): Promise<ImportRow[]> {
+/** Every import, newest first; only one dataset's when `datasetId` is given. */
+export async function listImports(store: Store, datasetId?: number): Promise<ImportRow[]> {
 	return store.all<ImportRow & Record<string, unknown>>(
-		`SELECT i.id, i.file_name, i.bytes, i.encoding, i.rows_read, i.rows_inserted, i.rows_updated, i.rows_unchanged,
+		`SELECT i.id, i.dataset_id, d.name AS dataset_name, i.file_name, i.bytes, i.encoding, i.rows_read, i.rows_inserted, i.rows_updated, i.rows_unchanged,
 			i.rows_rejected, i.rows_collapsed, i.status, i.imported_at, i.undone_at,
 			(SELECT count(*) FROM tickets t WHERE t.import_id = i.id) AS tickets_now
-		 FROM imports i ORDER BY i.id DESC`
+		 FROM imports i JOIN datasets d ON d.id = i.dataset_id
+		 WHERE i.dataset_id = coalesce($ds, i.dataset_id) ORDER BY i.id DESC`,
+		{ ds: datasetId ?? null }
 	);
 }
 

@@ -50,11 +50,40 @@ export function notebookSource(slug: string, dir = notebooksDir()): string {
 	return readFileSync(path, 'utf8');
 }
 
-async function runSql(store: Store, sql: string, values: Record<string, unknown>) {
+/** What each table a cell may read shows of one dataset: its rows, or those of its imports or cases. */
+const DATASET_VIEWS: Record<string, string> = {
+	tickets: 'SELECT * FROM main.tickets WHERE dataset_id = $dataset_id',
+	imports: 'SELECT * FROM main.imports WHERE dataset_id = $dataset_id',
+	import_rejects: 'SELECT * FROM main.import_rejects WHERE import_id IN (SELECT id FROM main.imports WHERE dataset_id = $dataset_id)',
+	cases: 'SELECT * FROM main.cases WHERE dataset_id = $dataset_id',
+	...Object.fromEntries(
+		['causes', 'whys', 'verifications', 'actions', 'pins'].map((t) => [t, `SELECT * FROM main.${t} WHERE case_id IN (SELECT id FROM main.cases WHERE dataset_id = $dataset_id)`])
+	)
+};
+
+/**
+ * A checked cell scoped to one dataset: each table it names is shadowed by a
+ * common table expression of that dataset's rows (bound $dataset_id), put before
+ * the cell's own WITH on its first line, so error line numbers stay the cell's.
+ */
+export function scopeToDataset(sql: string): string {
+	const used = Object.keys(DATASET_VIEWS).filter((t) => new RegExp(`\\b${t}\\b`, 'i').test(sql));
+	if (!used.length) return sql;
+	const ctes = used.map((t) => `${t} AS NOT MATERIALIZED (${DATASET_VIEWS[t]})`).join(', ');
+	const lead = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/.exec(sql)![0];
+	const rest = sql.slice(lead.length);
+	const own = /^with\s+(recursive\s+)?/i.exec(rest);
+	if (own) return `${lead}WITH ${own[1] ? 'RECURSIVE ' : ''}${ctes}, ${rest.slice(own[0].length)}`;
+	return `${lead}WITH ${ctes} ${rest}`;
+}
+
+async function runSql(store: Store, checked: string, values: Record<string, unknown>) {
 	return store.scratch(async (s) => {
-		await checkNotebookSql(s, sql);
+		await checkNotebookSql(s, checked);
+		const sql = scopeToDataset(checked);
 		const refs = [...new Set([...sql.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]))];
 		const missing = refs.filter((r) => !(r in values));
+		// the cell's own text decides which parameters it may name
 		if (missing.length) throw new NotebookSqlError(`$${missing[0]} is not a parameter here (parameters: ${Object.keys(values).map((k) => `$${k}`).join(', ')}).`);
 		const params = Object.fromEntries(refs.map((r) => [r, values[r]])) as Record<string, never>;
 		await s.run('BEGIN TRANSACTION READ ONLY');
@@ -86,8 +115,9 @@ export async function runNotebook(store: Store, source: string, opts: { override
 		throw e;
 	}
 	const lang = opts.lang ?? 'zh';
-	const scope = await scopeFor(store);
+	const scope = await scopeFor(store, opts.filter?.dataset);
 	const params = await resolveParams(scope, nb.params, opts.overrides ?? {}, opts.filter ?? { dims: {} });
+	params.values.dataset_id = scope.dataset?.id ?? -1;
 	const results: Results = {};
 	const done = new Map<number, RenderedCell>();
 	for (const [i, cell] of nb.cells.entries()) {

@@ -32,7 +32,7 @@ async function countOf(scope: Scope, f: Filter): Promise<number> {
 
 /** Effect tickets in the window and baseline, and each cause's live count: how many effect tickets in the window it explains. */
 export async function caseCounts(store: Store, c: FullCase) {
-	const scope = await scopeFor(store);
+	const scope = await scopeFor(store, { id: c.datasetId });
 	const effect = effectOf(c);
 	const window = c.window ? await countOf(scope, inWindow(c.window, effect)) : null;
 	const baseline = c.baseline ? await countOf(scope, inWindow(c.baseline, effect)) : null;
@@ -62,7 +62,7 @@ function suggestionDims(scope: Scope, effect: Filter): string[] {
 export async function suggestions(store: Store, caseId: number) {
 	const c = await getCase(store, caseId);
 	if (!c.window || !c.baseline) throw new BadRequest('Suggestions need the case’s analysis window and baseline window.');
-	const scope = await scopeFor(store);
+	const scope = await scopeFor(store, { id: c.datasetId });
 	const effect = effectOf(c);
 	const eff = compile(scope, { ...effect, from: undefined, to: undefined, preset: undefined }, 'e');
 	const dims = suggestionDims(scope, effect);
@@ -112,7 +112,7 @@ export async function suggestions(store: Store, caseId: number) {
  * before_after: effect tickets showing the cause per day, before (a) against after (b) — Poisson rate.
  */
 export async function comparison(store: Store, c: FullCase, causeFilter: Filter, compare: Record<string, unknown>): Promise<Figures & { kind: string; windows: Record<string, Window> }> {
-	const scope = await scopeFor(store);
+	const scope = await scopeFor(store, { id: c.datasetId });
 	const effect = effectOf(c);
 	if (compare.kind === 'presence') {
 		if (!c.window) throw new BadRequest('A presence comparison needs the case’s analysis window.');
@@ -166,9 +166,9 @@ export async function actionEffect(store: Store, actionId: number) {
 	if (!a) throw new NotFound(`There is no action ${actionId}.`);
 	if (!a.done_at) throw new BadRequest('The effect is read before and after the action’s done date: mark it done with doneAt first.');
 	const c = await getCase(store, Number(a.case_id));
-	const scope = await scopeFor(store);
+	const scope = await scopeFor(store, { id: c.datasetId });
 	const effect = effectOf(c);
-	const last = await store.one<{ d: string | null }>("SELECT strftime(max(created_at), '%Y-%m-%d') AS d FROM tickets");
+	const last = { d: scope.latestDay };
 	const done = a.done_at;
 	const afterTo = last?.d && last.d < shiftDay(done, EFFECT_DAYS - 1) ? last.d : shiftDay(done, EFFECT_DAYS - 1);
 	if (!last?.d || afterTo < done) throw new BadRequest('There are no tickets after the done date yet: import newer data to read the effect.');

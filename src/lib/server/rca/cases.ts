@@ -6,6 +6,7 @@ import { DEFAULT_BONES, CASE_STATES, RESOLUTIONS, ACTION_STATES, canMove, canRep
 import type { Params, Session, Store } from '../db';
 import { BadRequest, Conflict, NotFound } from '../errors';
 import { workspaceTz } from '../ingest/importer';
+import { datasetFor } from '../datasets';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const NOW = 'timezone($tz, now())';
@@ -49,7 +50,8 @@ function window(v: unknown, name: string): Window | null {
 function filterQuery(v: unknown, name: string): string | null {
 	if (v === undefined || v === null || v === '') return null;
 	if (typeof v !== 'string') throw new BadRequest(`${name} is a Filter query string like subcategory=支付失败&channel=APP.`);
-	return filterToQuery(parseFilterQuery(v)) || null;
+	// the dataset is the case's own (cases.dataset_id), not part of an effect or evidence
+	return filterToQuery({ ...parseFilterQuery(v), dataset: undefined }) || null;
 }
 
 function version(v: unknown): number {
@@ -77,6 +79,8 @@ const caseOut = (r: Record<string, unknown>) => ({
 	bones: (typeof r.bones === 'string' ? JSON.parse(r.bones) : r.bones) as Bone[],
 	escapeCause: (r.escape_cause as string) ?? null,
 	version: Number(r.version),
+	/** the dataset whose tickets the case explains */
+	datasetId: Number(r.dataset_id),
 	createdAt: String(r.created_at),
 	updatedAt: String(r.updated_at)
 });
@@ -147,12 +151,14 @@ const pinOut = (r: Record<string, unknown>) => ({
 	text: (r.ticket_text as string) ?? null
 });
 
-export async function listCases(store: Store) {
+/** The cases of one dataset (every case when datasetId is null), most recently updated first. */
+export async function listCases(store: Store, datasetId: number | null = null) {
 	const rows = await store.all(
 		`SELECT c.*, (SELECT count(*) FROM causes WHERE case_id = c.id) AS causes,
 			(SELECT count(*) FROM causes WHERE case_id = c.id AND status = 'verified') AS verified,
 			(SELECT count(*) FROM actions WHERE case_id = c.id AND state NOT IN ('done', 'cancelled')) AS open_actions
-		 FROM cases c ORDER BY c.updated_at DESC, c.id DESC`
+		 FROM cases c WHERE c.dataset_id = coalesce($ds, c.dataset_id) ORDER BY c.updated_at DESC, c.id DESC`,
+		{ ds: datasetId }
 	);
 	return { rows: rows.map((r) => ({ ...caseOut(r), causes: Number(r.causes), verified: Number(r.verified), openActions: Number(r.open_actions) })) };
 }
@@ -173,8 +179,8 @@ export async function getCase(store: Store, id: number) {
 		store.all('SELECT * FROM actions WHERE case_id = $id ORDER BY id', { id }),
 		store.all(
 			`SELECT p.*, t.created_at AS ticket_created, left(concat_ws(' — ', t.subject, t.description), 200) AS ticket_text
-			 FROM pins p LEFT JOIN tickets t ON t.ticket_id = p.ticket_id WHERE p.case_id = $id ORDER BY p.id`,
-			{ id }
+			 FROM pins p LEFT JOIN tickets t ON t.dataset_id = $ds AND t.ticket_id = p.ticket_id WHERE p.case_id = $id ORDER BY p.id`,
+			{ id, ds: c.datasetId }
 		)
 	]);
 	return { ...c, causes: causes.map(causeOut), whys: whys.map(whyOut), verifications: verifications.map(verificationOut), actions: actions.map(actionOut), pins: pins.map(pinOut) };
@@ -192,11 +198,16 @@ export async function createCase(store: Store, body: Record<string, unknown>): P
 	const w = window(body.window, 'window');
 	const b = window(body.baseline, 'baseline');
 	const owner = text(body.owner, 'owner', 100, false);
+	const ref = body.dataset ?? (typeof body.effect === 'string' ? parseFilterQuery(body.effect).dataset : undefined);
+	if (ref !== undefined && ref !== null && typeof ref !== 'string' && typeof ref !== 'number') throw new BadRequest('dataset is a dataset name or id.');
 	return store.write(async (s) => {
+		// a case belongs to one dataset: the one named (in the body or the effect), else the default
+		const dataset = await datasetFor(s, ref === undefined || ref === null ? null : String(ref));
+		if (!dataset) throw new BadRequest('There is no dataset yet: import an export first.');
 		const r = await s.one(
-			`INSERT INTO cases (title, problem, effect, window_from, window_to, baseline_from, baseline_to, owner, state, bones, version, created_at, updated_at)
-			 VALUES ($title, $problem, $effect, $wf, $wt, $bf, $bt, $owner, 'new', $bones::JSON, 1, ${NOW}, ${NOW}) RETURNING *`,
-			{ title, problem, effect, wf: w?.from ?? null, wt: w?.to ?? null, bf: b?.from ?? null, bt: b?.to ?? null, owner, bones: JSON.stringify(DEFAULT_BONES), ...tz() }
+			`INSERT INTO cases (dataset_id, title, problem, effect, window_from, window_to, baseline_from, baseline_to, owner, state, bones, version, created_at, updated_at)
+			 VALUES ($ds, $title, $problem, $effect, $wf, $wt, $bf, $bt, $owner, 'new', $bones::JSON, 1, ${NOW}, ${NOW}) RETURNING *`,
+			{ ds: dataset.id, title, problem, effect, wf: w?.from ?? null, wt: w?.to ?? null, bf: b?.from ?? null, bt: b?.to ?? null, owner, bones: JSON.stringify(DEFAULT_BONES), ...tz() }
 		);
 		return caseOut(r!);
 	});
@@ -464,9 +475,10 @@ export async function patchAction(store: Store, id: number, body: Record<string,
 
 export async function pinTicket(store: Store, caseId: number, body: Record<string, unknown>) {
 	return store.write(async (s) => {
-		await caseRow(s, caseId);
+		const c = await caseRow(s, caseId);
 		const ticket = text(body.ticketId, 'ticketId', 200)!;
-		if (!(await s.one('SELECT 1 AS x FROM tickets WHERE ticket_id = $t LIMIT 1', { t: ticket }))) throw new BadRequest(`There is no ticket ${ticket}.`);
+		if (!(await s.one('SELECT 1 AS x FROM tickets WHERE dataset_id = $ds AND ticket_id = $t LIMIT 1', { t: ticket, ds: c.datasetId })))
+			throw new BadRequest(`There is no ticket ${ticket} in the case’s dataset.`);
 		const causeId = body.causeId === undefined || body.causeId === null ? null : Number(body.causeId);
 		const whyId = body.whyId === undefined || body.whyId === null ? null : Number(body.whyId);
 		if (causeId === null && whyId === null) throw new BadRequest('Pin a ticket to a causeId or a whyId.');

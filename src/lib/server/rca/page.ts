@@ -21,7 +21,7 @@ export async function casePageData(idParam: string) {
 		if (e instanceof NotFound) error(404, e.message);
 		throw e;
 	}
-	const scope = await scopeFor(store);
+	const scope = await scopeFor(store, { id: c.datasetId });
 	const from = c.baseline?.from ?? (c.window ? shiftDay(c.window.from, -56) : undefined);
 	const to = c.window ? shiftDay(c.window.to, 56) : undefined;
 	const [counts, effectTrend, sugg] = await Promise.all([
