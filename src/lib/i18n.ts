@@ -361,6 +361,13 @@ const messages = {
 	'import.datasetHow.chosen': { zh: '你选择的', en: 'chosen by you' },
 	'import.datasetHow.matched': { zh: '按列匹配', en: 'matched by its columns' },
 	'import.datasetHow.new': { zh: '新建', en: 'new' },
+	'news.title': { zh: '新工单', en: 'New tickets' },
+	'news.line': { zh: '自案例创建以来新增 {opened} 张匹配的工单，自你上次查看以来 {looked} 张。', en: '{opened} new matching tickets since the case opened, {looked} since you last looked.' },
+	'news.never': { zh: '自案例创建以来新增 {opened} 张匹配的工单。', en: '{opened} new matching tickets since the case opened.' },
+	'news.cause': { zh: '{cause}：+{opened}（上次查看后 +{looked}）', en: '{cause}: +{opened} (+{looked} since you looked)' },
+	'news.alert': { zh: '它再出现时提醒我（为此案例设告警）', en: 'Tell me when this comes back (an alert for this case)' },
+	'news.column': { zh: '新工单', en: 'New' },
+	'news.cell': { zh: '+{opened}（新 {looked}）', en: '+{opened} ({looked} unseen)' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof messages;

@@ -20,7 +20,7 @@ let env: Record<string, string>;
 const files: Record<'q1' | 'rest', string> = { q1: '', rest: '' };
 
 async function call(method: string, path: string, body?: unknown) {
-	const r = await fetch(server.url + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+	const r = await fetch(server.url + path, { method, headers: { 'accept-language': 'zh-CN', ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
 	const text = await r.text();
 	return { status: r.status, body: r.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text, text };
 }
@@ -92,8 +92,13 @@ describe('the April 支付失败 spike reaches every receiver once', () => {
 		}
 	});
 
+	let caseId: number;
 	it('the first three months alert nothing', async () => {
 		const s = await upload('q1');
+		// a case opened on the first three months: the rest brings it new tickets
+		const c = await call('POST', '/api/cases', { title: '支付失败', problem: '支付失败 上升', effect: 'subcategory=支付失败', window: { from: '2024-03-18', to: '2024-03-24' }, baseline: { from: '2024-03-11', to: '2024-03-17' } });
+		expect(c.status).toBe(201);
+		caseId = c.body.id;
 		expect(s.rowsInserted).toBeGreaterThan(1500);
 		await settle();
 		expect((await call('GET', `/api/alerts?rule=${ruleId}`)).body.rows).toEqual([]);
@@ -153,6 +158,23 @@ describe('the April 支付失败 spike reaches every receiver once', () => {
 		await settle();
 		expect(rx.received.length).toBe(before);
 		expect((await call('GET', '/api/alerts')).body.rows).toHaveLength(1);
+	});
+
+	it('counts the new tickets of an open case: since it opened, since you last looked', async () => {
+		const after = (await call('GET', '/api/stats/pareto?from=2024-04-01&to=2024-06-30&dim=subcategory&subcategory=支付失败')).body.total;
+		expect(after).toBeGreaterThan(200);
+		const list = (await call('GET', '/cases')).text;
+		expect(list).toContain(`+${after}（新 ${after}）`);
+		const first = (await call('GET', `/cases/${caseId}`)).text;
+		expect(first).toContain(`自案例创建以来新增 ${after} 张匹配的工单。`);
+		const again = (await call('GET', `/cases/${caseId}`)).text;
+		expect(again).toContain(`自案例创建以来新增 ${after} 张匹配的工单，自你上次查看以来 0 张。`);
+		expect((await call('GET', '/cases')).text).toContain(`+${after}（新 0）`);
+		// the case's own alert: its effect, its dataset
+		const r = await call('POST', '/api/alert-rules', { caseId, name: '支付失败复发', filter: 'subcategory=支付失败', grain: 'week', destinations: [{ kind: 'webhook', url: `${rx.url}/webhook/case`, secret: SECRETS.webhook }] });
+		expect(r.status).toBe(201);
+		expect(r.body).toMatchObject({ caseId, datasetId: (await call('GET', `/api/cases/${caseId}`)).body.datasetId, since: '2024-06-30' });
+		expect((await call('POST', '/api/alert-rules', { caseId: 999999, name: 'x', grain: 'week', destinations: destinations() })).status).toBe(400);
 	});
 
 	it('acknowledge', async () => {
