@@ -89,14 +89,14 @@ function dataEnd(): string {
 }
 
 /** The one INSERT … SELECT that fills `tickets` with n rows, in roughly time order (as weekly imports arrive). */
-function ticketsSql(n: number, importId: number, end: string): string {
+function ticketsSql(n: number, importId: number, end: string, datasetId: number): string {
 	// week: volume grows ~3× over the two years (density ∝ 0.5 + x, inverse CDF)
 	const week = `least(${WEEKS - 1}, floor(${WEEKS} * (sqrt(0.25 + 2.0 * (i + ${u(1)}) / ${n}) - 0.5)))::INTEGER`;
 	const zipf = `least(${SUBCATEGORIES.length}, floor(exp(${u(3)} * ln(${SUBCATEGORIES.length + 1}))))::INTEGER`;
 	return `
 INSERT INTO tickets (ticket_id, created_at, first_response_at, resolved_at, channel, category, subcategory, priority, priority_raw,
 	status, status_raw, emotion, error_code, product, region, segment, assignee, team, customer_ref, contact_last4, subject,
-	description, resolution, satisfaction, attrs, import_id, source_line, row_hash)
+	description, resolution, satisfaction, attrs, import_id, source_line, row_hash, dataset_id)
 WITH base AS (
 	SELECT i, ${week} AS w, ${pick(WEEKDAY_OFFSETS, u(2))} AS wd, ${pick(HOURS, u(4))} AS hr, floor(${u(5)} * 60)::INTEGER AS mi,
 		${zipf} AS sub0, ${u(6)} AS u_incident, ${u(7)} AS u_pri, ${u(8)} AS u_status, ${u(9)} AS u_err,
@@ -154,7 +154,8 @@ SELECT
 	json_object('地区', ${pick(MACRO_REGIONS, u(25))}, '会员等级', ${pick(TIERS, u(26))}),
 	${importId},
 	CAST(i + 2 AS INTEGER),
-	${h(99)}
+	${h(99)},
+	${datasetId}
 FROM t`;
 }
 
@@ -164,14 +165,18 @@ export async function buildDatabase(path: string, n: number): Promise<{ seconds:
 	const store = await Store.open(path, { memoryLimit: '8GB', readers: 1 });
 	try {
 		await store.write(async (s) => {
-			const row = await s.one<{ id: number }>(
-				`INSERT INTO imports (file_name, sha256, bytes, encoding, delimiter, mapping, date_formats, rows_read, rows_inserted,
-					rows_updated, rows_unchanged, rows_rejected, rows_collapsed, status, summary, imported_at)
-				 VALUES ($file, 'synthetic', 0, 'utf-8', ',', '{}', '{}', $n, $n, 0, 0, 0, 0, 'done', $summary::JSON, CAST(now() AS TIMESTAMP))
-				 RETURNING id`,
-				{ file: `synthetic-${n}.csv`, n, summary: JSON.stringify({ synthetic: true, rows: n, end }) }
+			const ds = await s.one<{ id: number }>(
+				`INSERT INTO datasets (name, language, created_at) VALUES ($name, 'zh', CAST(now() AS TIMESTAMP)) RETURNING id`,
+				{ name: `synthetic-${n}` }
 			);
-			const inserted = await s.run(ticketsSql(n, Number(row!.id), end));
+			const row = await s.one<{ id: number }>(
+				`INSERT INTO imports (dataset_id, file_name, sha256, bytes, encoding, delimiter, mapping, date_formats, rows_read, rows_inserted,
+					rows_updated, rows_unchanged, rows_rejected, rows_collapsed, status, summary, imported_at)
+				 VALUES ($ds, $file, 'synthetic', 0, 'utf-8', ',', '{}', '{}', $n, $n, 0, 0, 0, 0, 'done', $summary::JSON, CAST(now() AS TIMESTAMP))
+				 RETURNING id`,
+				{ ds: Number(ds!.id), file: `synthetic-${n}.csv`, n, summary: JSON.stringify({ synthetic: true, rows: n, end }) }
+			);
+			const inserted = await s.run(ticketsSql(n, Number(row!.id), end, Number(ds!.id)));
 			if (inserted !== n) throw new Error(`inserted ${inserted} tickets, expected ${n}`);
 		});
 		await store.read((s) => s.run('CHECKPOINT'));

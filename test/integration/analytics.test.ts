@@ -17,9 +17,10 @@ let scope: Scope;
 let sampleImport: number;
 beforeAll(async () => {
 	({ store, dir, cleanup } = await tempStore());
-	sampleImport = (await importFile(store, SAMPLE_PATH)).importId;
-	// a ticket whose text would be a formula in a spreadsheet
-	await importFile(store, writeFile(dir, 'formula.csv', 'id,created,subject,description\nX1,2024-06-30 10:00,=HYPERLINK("http://x"),+cmd|calc\n'));
+	const sample = await importFile(store, SAMPLE_PATH);
+	sampleImport = sample.importId;
+	// a ticket whose text would be a formula in a spreadsheet, in the sample's dataset
+	await importFile(store, writeFile(dir, 'formula.csv', 'id,created,subject,description\nX1,2024-06-30 10:00,=HYPERLINK("http://x"),+cmd|calc\n'), { dataset: sample.dataset.name });
 	scope = await scopeFor(store);
 });
 afterAll(async () => cleanup());

@@ -2,6 +2,7 @@
 // own tickets; an export goes to the dataset with its columns; deleting a dataset
 // takes everything of it and nothing else; a v3 database migrates without loss.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/lib/server/db';
 import { migrations } from '../../src/lib/server/db/migrations';
@@ -210,6 +211,21 @@ describe('migration 4 from a v3 database file', () => {
 			});
 			const before = await v3.all('SELECT ticket_id, created_at, status, import_id, attrs::VARCHAR AS attrs FROM tickets ORDER BY ALL');
 			await v3.close();
+
+			// killed right after migrating (nothing checkpointed), the copy still opens: its log replays
+			const copy = join(dir, 'killed.duckdb');
+			copyFileSync(path, copy);
+			const killed = spawnSync(
+				process.execPath,
+				['--import', 'tsx', '-e', `import { Store } from './src/lib/server/db/store.ts'; await Store.open(${JSON.stringify(copy)}); process.kill(process.pid, 'SIGKILL');`],
+				{ cwd: ROOT, encoding: 'utf8' }
+			);
+			expect(killed.signal).toBe('SIGKILL');
+			expect(existsSync(`${copy}.wal`)).toBe(true);
+			const reopened = await Store.open(copy);
+			expect(await count(reopened, 'SELECT count(*) AS n FROM datasets')).toBe(3);
+			expect(await count(reopened, 'SELECT count(*) AS n FROM tickets')).toBe(6);
+			await reopened.close();
 
 			const v4 = await Store.open(path);
 			try {

@@ -214,22 +214,14 @@ CREATE TABLE audit_log (
 		id: 4,
 		name: 'Datasets: tickets, history, imports and cases belong to one dataset; tickets keyed by (dataset_id, ticket_id)',
 		sql: `
--- The new columns first: DuckDB sets NOT NULL only before the transaction writes
--- (0 is a placeholder, every row gets its dataset below).
-ALTER TABLE imports ADD COLUMN dataset_id INTEGER DEFAULT 0;
+-- tickets and ticket_history get their column first: DuckDB sets NOT NULL only before
+-- the transaction writes to the table (0 is a placeholder, every row gets its dataset below).
 ALTER TABLE tickets ADD COLUMN dataset_id INTEGER DEFAULT 0;
 ALTER TABLE ticket_history ADD COLUMN dataset_id INTEGER DEFAULT 0;
-ALTER TABLE cases ADD COLUMN dataset_id INTEGER DEFAULT 0;
-ALTER TABLE imports ALTER COLUMN dataset_id SET NOT NULL;
 ALTER TABLE tickets ALTER COLUMN dataset_id SET NOT NULL;
 ALTER TABLE ticket_history ALTER COLUMN dataset_id SET NOT NULL;
-ALTER TABLE cases ALTER COLUMN dataset_id SET NOT NULL;
-ALTER TABLE imports ALTER COLUMN dataset_id DROP DEFAULT;
 ALTER TABLE tickets ALTER COLUMN dataset_id DROP DEFAULT;
 ALTER TABLE ticket_history ALTER COLUMN dataset_id DROP DEFAULT;
-ALTER TABLE cases ALTER COLUMN dataset_id DROP DEFAULT;
--- the file's headers in order: a new export is matched to a dataset by them
-ALTER TABLE imports ADD COLUMN headers JSON;
 
 -- A dataset is the stream of exports of one source system. language ('zh' | 'en')
 -- is the language of its exports (messages about it, e.g. alerts); sample marks
@@ -245,7 +237,6 @@ CREATE TABLE datasets (
 -- One-time events of the workspace ('samples_seeded': the sample was loaded once and is not loaded again).
 CREATE TABLE workspace_flags (name VARCHAR PRIMARY KEY, set_at TIMESTAMP NOT NULL);
 INSERT INTO workspace_flags SELECT 'samples_seeded', min(imported_at) FROM imports HAVING count(*) > 0;
-
 
 -- Existing imports: the bundled sample (by its file name) is one dataset; every other
 -- import goes with the imports of the same source, told by the same mapping of
@@ -263,11 +254,40 @@ FROM (SELECT *, CASE WHEN source = '#sample' THEN '示例数据'
 	FROM m4_groups);
 INSERT INTO datasets (name, language, sample, created_at)
 SELECT name, CASE WHEN source = '#sample' OR han THEN 'zh' ELSE 'en' END, source = '#sample', created FROM m4_named ORDER BY first_import;
-UPDATE imports SET dataset_id = d.id FROM m4_source s, m4_named n, datasets d
-WHERE s.id = imports.id AND n.source = s.source AND d.name = n.name;
-UPDATE imports SET headers = to_json(list_distinct(coalesce(json_extract_string(imports.mapping, '$.*'), []) || coalesce(k.keys, [])))
-FROM (SELECT i.id, (SELECT json_keys(any_value(t.attrs)) FROM tickets t WHERE t.import_id = i.id AND t.attrs IS NOT NULL) AS keys FROM imports i) k
-WHERE k.id = imports.id;
+
+-- imports and cases are rebuilt with their new columns: DuckDB (1.5) cannot replay an
+-- ADD COLUMN on a table with a primary key from its write-ahead log after a crash.
+-- headers: the file's headers in order (later exports are matched to a dataset by them);
+-- for an existing import, its mapped headers and custom columns.
+CREATE TABLE imports_v4 (
+	id INTEGER PRIMARY KEY DEFAULT nextval('import_id_seq'),
+	file_name VARCHAR NOT NULL,
+	sha256 VARCHAR NOT NULL,
+	bytes BIGINT NOT NULL,
+	encoding VARCHAR NOT NULL,
+	delimiter VARCHAR NOT NULL,
+	mapping JSON NOT NULL,
+	date_formats JSON NOT NULL,
+	rows_read INTEGER NOT NULL,
+	rows_inserted INTEGER NOT NULL,
+	rows_updated INTEGER NOT NULL,
+	rows_unchanged INTEGER NOT NULL,
+	rows_rejected INTEGER NOT NULL,
+	rows_collapsed INTEGER NOT NULL,
+	status VARCHAR NOT NULL,
+	summary JSON NOT NULL,
+	imported_at TIMESTAMP NOT NULL,
+	undone_at TIMESTAMP,
+	dataset_id INTEGER NOT NULL,
+	headers JSON
+);
+INSERT INTO imports_v4
+SELECT i.*, d.id,
+	to_json(list_distinct(coalesce(json_extract_string(i.mapping, '$.*'), []) ||
+		coalesce((SELECT json_keys(any_value(t.attrs)) FROM tickets t WHERE t.import_id = i.id AND t.attrs IS NOT NULL), [])))
+FROM imports i JOIN m4_source s ON s.id = i.id JOIN m4_named n ON n.source = s.source JOIN datasets d ON d.name = n.name;
+DROP TABLE imports;
+ALTER TABLE imports_v4 RENAME TO imports;
 
 -- a ticket, or a version kept for undo, belongs to the dataset of the import that wrote it
 UPDATE tickets SET dataset_id = i.dataset_id FROM imports i WHERE i.id = tickets.import_id;
@@ -286,11 +306,33 @@ DELETE FROM ticket_history WHERE rowid IN (SELECT rid FROM m4_lost);
 -- a case belongs to the dataset holding most of its pinned tickets, else to the largest
 INSERT INTO datasets (name, language, sample, created_at)
 SELECT '数据集 1', 'zh', false, min(created_at) FROM cases HAVING count(*) > 0 AND NOT EXISTS (SELECT 1 FROM datasets);
-UPDATE cases SET dataset_id = coalesce(
-	(SELECT t.dataset_id FROM pins p JOIN tickets t ON t.ticket_id = p.ticket_id WHERE p.case_id = cases.id
+CREATE TABLE cases_v4 (
+	id INTEGER PRIMARY KEY DEFAULT nextval('rca_ids'),
+	title VARCHAR NOT NULL,
+	problem VARCHAR NOT NULL,
+	effect VARCHAR NOT NULL,
+	window_from DATE,
+	window_to DATE,
+	baseline_from DATE,
+	baseline_to DATE,
+	owner VARCHAR,
+	state VARCHAR NOT NULL,
+	resolution VARCHAR,
+	bones JSON NOT NULL,
+	escape_cause VARCHAR,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL,
+	dataset_id INTEGER NOT NULL
+);
+INSERT INTO cases_v4
+SELECT c.*, coalesce(
+	(SELECT t.dataset_id FROM pins p JOIN tickets t ON t.ticket_id = p.ticket_id WHERE p.case_id = c.id
 	 GROUP BY t.dataset_id ORDER BY count(*) DESC, t.dataset_id LIMIT 1),
-	(SELECT d.id FROM datasets d ORDER BY (SELECT count(*) FROM tickets t WHERE t.dataset_id = d.id) DESC, d.id LIMIT 1));
-
+	(SELECT d.id FROM datasets d ORDER BY (SELECT count(*) FROM tickets t WHERE t.dataset_id = d.id) DESC, d.id LIMIT 1))
+FROM cases c;
+DROP TABLE cases;
+ALTER TABLE cases_v4 RENAME TO cases;
 DROP TABLE m4_source; DROP TABLE m4_groups; DROP TABLE m4_named; DROP TABLE m4_lost;
 `
 	},
