@@ -229,7 +229,7 @@ describe('migration 4 from a v3 database file', () => {
 
 			const v4 = await Store.open(path);
 			try {
-				expect(await count(v4, 'SELECT max(id) AS n FROM schema_migrations')).toBe(4);
+				expect(await count(v4, 'SELECT count(*) AS n FROM schema_migrations WHERE id = 4')).toBe(1);
 				const ds = await v4.all<{ id: number; name: string; language: string; sample: boolean }>('SELECT id, name, language, sample FROM datasets ORDER BY id');
 				expect(ds.map((d) => [d.name, d.language, d.sample])).toEqual([
 					['示例数据', 'zh', true],

@@ -159,18 +159,13 @@ export class Store {
 	async migrate(): Promise<void> {
 		await this.#writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
 		const done = new Set((await this.#writer.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
-		let applied = 0;
 		for (const m of migrations) {
 			if (done.has(m.id)) continue;
 			await this.write(async (s) => {
 				await s.run(m.sql);
 				await s.run('INSERT INTO schema_migrations (id, name) VALUES ($id, $name)', { id: m.id, name: m.name });
 			});
-			applied++;
 		}
-		// DuckDB 1.5 cannot replay a WAL holding migration 4's ALTER TABLEs ("GetDefaultDatabase with no
-		// default database set"): a process killed before its next checkpoint left a file that would not open
-		if (applied) await this.#writer.run('CHECKPOINT');
 	}
 
 	async close(): Promise<void> {
