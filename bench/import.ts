@@ -4,9 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeGbk, writeExport } from './synthetic';
+import { encodeGbk, writeExport, writeWorkbookExport } from './synthetic';
 
 const ROWS = Number(process.env.BENCH_ROWS || 1_000_000);
+const XLSX_ROWS = Number(process.env.BENCH_XLSX_ROWS || 100_000);
+/** BENCH_ONLY=xlsx skips the CSV runs. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 function timed(cmd: string[], env: Record<string, string> = {}): { seconds: number; peakRssMb: number; stdout: string } {
 	const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', ...cmd], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
@@ -31,7 +34,7 @@ function ours(file: string, db: string) {
 export async function run() {
 	const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
 	try {
-		for (const encoding of ['utf-8', 'gbk'] as const) {
+		for (const encoding of ONLY === 'xlsx' ? [] : (['utf-8', 'gbk'] as const)) {
 			const utf8 = join(dir, 'export-utf8.csv');
 			if (encoding === 'utf-8') await writeExport(utf8, ROWS);
 			const file = encoding === 'gbk' ? join(dir, 'export-gbk.csv') : utf8;
@@ -52,6 +55,25 @@ export async function run() {
 				})
 			);
 		}
+		// an Excel workbook of XLSX_ROWS rows (read as a stream), and the same rows as CSV for comparison
+		const book = join(dir, 'export.xlsx');
+		await writeWorkbookExport(book, XLSX_ROWS);
+		const csv = join(dir, 'export-small.csv');
+		await writeExport(csv, XLSX_ROWS);
+		const x = ours(book, join(dir, 'ours-xlsx.duckdb'));
+		const c = ours(csv, join(dir, 'ours-xlsx-csv.duckdb'));
+		console.log(
+			JSON.stringify({
+				bench: 'import',
+				format: 'xlsx',
+				rows: x.rows,
+				fileMb: Math.round((statSync(book).size / 1048576) * 10) / 10,
+				oursSeconds: x.seconds,
+				peakRssMb: x.peakRssMb,
+				sameRowsAsCsvSeconds: c.seconds,
+				sameRowsAsCsvPeakRssMb: c.peakRssMb
+			})
+		);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

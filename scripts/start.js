@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const STAMP = 'build/.causeway-build';
-const SOURCES = ['src', 'package.json', 'svelte.config.js', 'vite.config.ts'];
+const SOURCES = ['src', 'package.json', 'svelte.config.js', 'vite.config.ts', 'scripts/adapter.js'];
 
 function newest(path) {
 	const s = statSync(path);
@@ -28,7 +28,6 @@ if (built < source) {
 
 if (process.argv.includes('--build-only')) process.exit(0);
 
-process.env.BODY_SIZE_LIMIT ??= 'Infinity';
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '3000';
 console.log(`causeway: serving http://${process.env.HOST}:${process.env.PORT} on ${process.env.CAUSEWAY_DB || 'data/causeway.duckdb'}`);

@@ -3,7 +3,9 @@ import { allows, requiredRole } from '$lib/auth/policy';
 import { pickLang } from '$lib/i18n';
 import { adminFromEnv, sessionUser, tokenUser, userCount } from '$lib/server/auth/accounts';
 import { audit } from '$lib/server/auth/audit';
-import { authEnabled, LOCAL_USER, SESSION_COOKIE } from '$lib/server/auth/mode';
+import { authEnabled, LOCAL_USER, loopbackHost, SESSION_COOKIE } from '$lib/server/auth/mode';
+import { drain, limitBody } from '$lib/server/bodies';
+import { withSecurityHeaders } from '$lib/server/headers';
 import { workspace } from '$lib/server/workspace';
 import { startAlerts } from '$lib/server/alerts/schedule';
 
@@ -49,9 +51,23 @@ export function crossSite(method: string, origin: string | null, host: string | 
 	}
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => {
+	const request = input.event.request;
+	const response = await guarded(input);
+	// answered without reading the body (401, 403, 421 …): drop it, so the connection does not hang
+	if (request.body && !request.bodyUsed && !request.body.locked) drain(request.body);
+	return withSecurityHeaders(response);
+};
+
+const guarded: Handle = async ({ event, resolve }) => {
 	const h = event.request.headers;
 	const method = event.request.method;
+	// single-user mode has no sign-in: answer only requests addressed to this machine (DNS rebinding)
+	if (!AUTH && !loopbackHost(h.get('host')))
+		return new Response('Causeway runs in single-user mode (CAUSEWAY_AUTH=off) and answers only requests addressed to localhost, 127.0.0.1 or [::1]. Turn accounts on to serve other names.\n', {
+			status: 421,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
 	if (crossSite(method, h.get('origin'), h.get('host'))) return json({ error: 'Cross-site requests are not accepted.' }, { status: 403 });
 	event.locals.lang = pickLang(event.cookies.get('lang'), h.get('accept-language'));
 	event.locals.authOn = AUTH;
@@ -63,7 +79,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(h.get('authorization') ?? '')?.[1];
 		if (bearer) {
 			event.locals.user = await tokenUser(store, bearer);
-			if (!event.locals.user) return json({ error: 'That API token is not valid (unknown or revoked).' }, { status: 401 });
+			if (!event.locals.user) return json({ error: 'That API token is not valid (unknown, revoked or expired).' }, { status: 401 });
 		} else {
 			const cookie = event.cookies.get(SESSION_COOKIE);
 			if (cookie) event.locals.user = await sessionUser(store, cookie);
@@ -78,6 +94,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 			const message = `This needs the ${need} role; ${user.name} is ${user.role}.`;
 			return api ? json({ error: message }, { status: 403 }) : new Response(message, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 		}
+	}
+	// the body, at most the route's limit, before the route sees it (src/lib/server/bodies.ts)
+	if (!SAFE.has(method)) {
+		const body = await limitBody(event.request, event.route.id);
+		if (!body.ok)
+			return api || !event.route.id ? json({ error: body.message }, { status: body.status }) : new Response(`${body.message}\n`, { status: body.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+		event.request = body.request;
 	}
 	const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang === 'zh' ? 'zh-CN' : 'en') });
 	// every successful write, whoever made it

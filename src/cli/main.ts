@@ -1,6 +1,6 @@
 // npm run causeway -- notebook render … (see notebook.ts), or
 // npm run causeway -- import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le]
-//   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME]
+//   [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME] [--sheet NAME] [--split-category]
 // The last line of stdout is the JSON summary (one line per file imported).
 // A refused file: exit 1 with one line on stderr; nothing of it is in the database.
 // npm run causeway -- backup DIR [--db PATH] | restore DIR [--db PATH] [--force]
@@ -9,12 +9,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { backup, BackupError, IN_USE, isLockConflict, restore } from '../lib/server/db/backup';
 import { Store } from '../lib/server/db';
-import { importFile, RefusedError } from '../lib/server/ingest/importer';
+import { cleanTempAtStart, importFile, RefusedError } from '../lib/server/ingest/importer';
 import { parseOverrides } from '../lib/ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
 import { notebookCommand, NOTEBOOK_USAGE } from './notebook';
 
-const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME] [--progress]`;
+const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME] [--sheet NAME] [--split-category|--no-split-category] [--progress]`;
 
 interface Args {
 	command: string;
@@ -26,6 +26,8 @@ interface Args {
 	dateOrder?: 'dmy' | 'mdy' | 'ymd';
 	/** The dataset to import into (name or id; created when missing). */
 	dataset?: string;
+	sheet?: string;
+	splitCategory?: boolean;
 	/** Print each phase as a JSON line on stderr. */
 	progress: boolean;
 }
@@ -50,6 +52,9 @@ export function parseArgs(argv: string[]): Args {
 			args.dataset = value().trim();
 			if (!args.dataset) throw new UsageError('--dataset needs a name (or an id)');
 		}
+		else if (flag === '--sheet') args.sheet = value();
+		else if (flag === '--split-category' && inline === undefined) args.splitCategory = true;
+		else if (flag === '--no-split-category' && inline === undefined) args.splitCategory = false;
 		else if (flag === '--date-order') {
 			const v = value();
 			if (v !== 'dmy' && v !== 'mdy' && v !== 'ymd') throw new UsageError('--date-order is dmy, mdy or ymd');
@@ -135,9 +140,17 @@ async function main(argv: string[]): Promise<number> {
 		process.stderr.write(`${(e as Error).message.split('\n')[0]}\n`);
 		return 1;
 	}
+	// the database is ours now (DuckDB's lock): temp files of a killed import are left-overs
+	cleanTempAtStart(store);
 	let failed = false;
 	try {
 		for (const file of args.files) {
+			// a read that never settles (a reader waiting on a stream that ended) must not look like success
+			const stalled = () => {
+				process.stderr.write(`${file}: import failed: the file's reader stopped without finishing\n`);
+				process.exit(1);
+			};
+			process.once('beforeExit', stalled);
 			try {
 				const summary = await importFile(store, file, {
 					encoding: encodingAlias(args.encoding),
@@ -145,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
 					map: parseOverrides(args.map),
 					dateOrder: args.dateOrder,
 					dataset: args.dataset,
+					sheet: args.sheet,
+					splitCategory: args.splitCategory,
 					onProgress: (p) => {
 						if (args.progress) process.stderr.write(JSON.stringify({ file, ...p }) + '\n');
 						else if (process.stderr.isTTY && p.phase === 'decoding' && p.totalBytes)
@@ -157,6 +172,8 @@ async function main(argv: string[]): Promise<number> {
 				failed = true;
 				if (e instanceof RefusedError) process.stderr.write(`${file}: refused: ${e.message}\n`);
 				else process.stderr.write(`${file}: import failed: ${(e as Error).message.split('\n')[0]}\n`);
+			} finally {
+				process.off('beforeExit', stalled);
 			}
 		}
 	} finally {

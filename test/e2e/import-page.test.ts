@@ -82,6 +82,27 @@ describe.skipIf(!run)('import page (Chromium)', () => {
 		expect(await page.getByTestId('import-refused').textContent()).toMatch(/文件是空的/);
 	});
 
+	it('says in the result when a file was read as GB18030 because it is not valid UTF-8', async () => {
+		const rows = ['Ticket ID,Created at,Subject', ...Array.from({ length: 6 }, (_, i) => `W${i + 1},2024-03-0${i + 1} 10:00,Café crème ${i + 1}`)];
+		const utf8 = Buffer.from(rows.join('\n') + '\n', 'utf8');
+		const at = utf8.indexOf('W3,');
+		const bad = Buffer.concat([utf8.subarray(0, at), Buffer.from('W3,2024-03-03 10:00,Caf\xe9 latin-1\n', 'latin1'), utf8.subarray(utf8.indexOf('W4,'))]);
+		const file = writeFile(dir, 'bad-byte.csv', bad);
+		for (const width of [1440, 390]) {
+			await page.setViewportSize({ width, height: 900 });
+			await page.goto(server.url + '/import');
+			await page.getByTestId('file-input').setInputFiles(file);
+			await page.getByTestId('start-import').click();
+			await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+			const warnings = page.getByTestId('import-result').locator('ul.warnings');
+			await expect.poll(() => warnings.textContent()).toContain('整个文件按 GBK/GB18030 读取');
+			expect(await warnings.textContent()).toContain('第一处在第 4 行');
+			await page.getByTestId('import-result').scrollIntoViewIfNeeded();
+			await page.screenshot({ path: join(shots, `import-gb18030-warning-${width}.png`), fullPage: true });
+		}
+		await page.setViewportSize({ width: 1280, height: 900 });
+	});
+
 	it('undoes an import from the history', async () => {
 		await page.goto(server.url + '/import');
 		page.once('dialog', (d) => d.accept());

@@ -1,5 +1,6 @@
 // Start the built server (build/index.js) as a child process on a free port with
-// its own database: the real HTTP server, as `npm start` runs it.
+// its own database: the real HTTP server, as `node build` (and `npm start`) runs it, with no
+// environment of its own beyond the test's (no BODY_SIZE_LIMIT: the app limits bodies itself).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -31,7 +32,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 	const proc = spawn(process.execPath, ['build/index.js'], {
 		cwd: ROOT,
 		// single-user mode unless a test turns accounts on (CAUSEWAY_AUTH: 'on')
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', BODY_SIZE_LIMIT: 'Infinity', TZ: 'UTC', CAUSEWAY_AUTH: 'off', ...env },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TZ: 'UTC', CAUSEWAY_AUTH: 'off', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	proc.stdout!.on('data', (d) => (out += d));

@@ -37,6 +37,11 @@ export const MIXED_UTF8 = ['U1,2024-03-01 10:00,支付失败,付款时提示失�
 export const MIXED_GBK = ['G1,2024-03-20 10:00,退款进度,退款一直没有到账,P1,open', 'G2,2024-03-21 10:00,物流查询,快递三天未更新,P0,open'];
 export const WIDE_COLUMNS = 5_000;
 export const WIDEST_COLUMNS = 1_000_000;
+/** Fields in the one wide row of `wide-row` (2 MB): DuckDB's reader took time quadratic in them. */
+export const WIDE_ROW_FIELDS = 1_000_000;
+/** What `gzip-bomb` expands to (a 3 MB file): far past the cap of a server with CAUSEWAY_MAX_UPLOAD_MB = BOMB_UPLOAD_MB. */
+export const BOMB_EXPANDED_BYTES = 1024 * 1024 * 1024;
+export const BOMB_UPLOAD_MB = 64;
 
 /** What importing a case must give. */
 export type Expectation =
@@ -103,6 +108,9 @@ const CASES: Record<string, Case> = {
 		return [HEADER, ...rows(1, 3), `T4,2024-03-05 10:00,Huge,${big},P2,open`, ...rows(5, 7)].join('\n') + '\n';
 	},
 
+	// a 40 MB quoted field: past DuckDB's 32 MB read buffer, where its reader dropped the row without a reject
+	'line-over-buffer': () => [HEADER, ...rows(1, 3), `T4,2024-03-05 10:00,Huge,"${'z, '.repeat((40 << 20) / 3)}",P2,open`, ...rows(5, 7)].join('\n') + '\n',
+
 	// a gzip export cut off half way
 	'gzip-truncated': () => {
 		const gz = gzipSync([HEADER, ...rows(1, 5000)].join('\n') + '\n');
@@ -122,6 +130,29 @@ const CASES: Record<string, Case> = {
 		const head = HEADER + ','.repeat(WIDEST_COLUMNS - 6);
 		return [head, ...rows(1, 3)].join('\n') + '\n';
 	},
+
+	// 30 good rows, then one row of 10^6 fields: must be rejected in linear time, the rest loads
+	'wide-row': () => [HEADER, ...rows(1, 30), 'W1,2024-03-05 10:00' + ',x'.repeat(WIDE_ROW_FIELDS - 2)].join('\n') + '\n',
+
+	// a few trailing delimiters (spreadsheets write them) and rows a field or two too wide
+	'wide-trailing': () => [HEADER, ...rows(1, 3).map((r) => r + ',,,'), `${goodRow(4)},extra`, ...rows(5, 30), `${goodRow(31)},,x,`].join('\n') + '\n',
+
+	// 3 MB that expands to 1 GB: gzip members of 64 MB of the same row, one after the other (a stream of members is one gzip file)
+	'gzip-bomb': () => {
+		const row = `${goodRow(1)}\n`;
+		const member = gzipSync(row.repeat(Math.floor((64 << 20) / row.length)), { level: 9 });
+		const first = gzipSync(`${HEADER}\n`);
+		return Buffer.concat([first, ...Array.from({ length: BOMB_EXPANDED_BYTES / (64 << 20) }, () => member)]);
+	},
+
+	// a field of 2 MB of escaped quotes (""), deeply "nested" as a parser sees it
+	'nested-quotes': () => [HEADER, ...rows(1, 3), `Q1,2024-03-05 10:00,Quotes,"${'""'.repeat(1 << 20)}",P2,open`, ...rows(4, 6)].join('\n') + '\n',
+
+	// nothing but delimiters and line breaks
+	'only-delimiters': () => (',,,,,,\n'.repeat(50_000)),
+
+	// a ZIP archive (an .xlsx is one) sent as .csv
+	'zip-as-csv': () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), Buffer.from('[Content_Types].xml'), Buffer.alloc(2000, 7)]),
 
 	// NUL bytes inside fields, in a file that is otherwise text
 	'nul-bytes': () => [HEADER, ...rows(1, 40), 'T41,2024-03-10 10:00,Nul\0in subject,Desc\0ription,P2,open', ...rows(42, 80)].join('\n') + '\n',
@@ -171,9 +202,22 @@ EXPECT['binary-random'] = { refused: /^This file is binary, not a CSV export/ };
 EXPECT['truncated-quote'] = { loaded: ids(1, 5), rejects: [{ line: 7, reason: /^a quoted field that is never closed$/ }] };
 EXPECT['huge-field'] = { loaded: ids(1, 7), rejects: [] };
 EXPECT['huge-line'] = { loaded: [...ids(1, 3), ...ids(5, 7)], rejects: [{ line: 5, reason: /^the line is longer than 16 MB$/ }] };
+EXPECT['line-over-buffer'] = { loaded: [...ids(1, 3), ...ids(5, 7)], rejects: [{ line: 5, reason: /^the line is longer than 16 MB$/ }] };
 EXPECT['gzip-truncated'] = { refused: /^The file could not be read to the end/ };
 EXPECT['columns-5000'] = { refused: /^The header has 5,000 columns; at most 1,000 are supported/ };
 EXPECT['columns-1m'] = { refused: /^The header has [\d,]+ or more columns; at most 1,000 are supported/ };
+EXPECT['wide-row'] = { loaded: ids(1, 30), rejects: [{ line: 32, reason: new RegExp(`^expected 6 fields, found ${WIDE_ROW_FIELDS}$`) }] };
+EXPECT['wide-trailing'] = {
+	loaded: [...ids(1, 3), ...ids(5, 30)],
+	rejects: [
+		{ line: 5, reason: /^expected 6 fields, found 7$/ },
+		{ line: 32, reason: /^expected 6 fields, found 9$/ }
+	]
+};
+EXPECT['gzip-bomb'] = { refused: /^The gzip file expands to more than 128 MB, the most a compressed upload may hold \(2 × CAUSEWAY_MAX_UPLOAD_MB\)\.$/ };
+EXPECT['nested-quotes'] = { loaded: [...ids(1, 6), 'Q1'], rejects: [] };
+EXPECT['only-delimiters'] = { refused: /^No header row found/ };
+EXPECT['zip-as-csv'] = { refused: /^This file is a ZIP archive, not an Excel workbook/ };
 EXPECT['nul-bytes'] = { loaded: [...ids(1, 40), ...ids(42, 80)], rejects: [{ line: 42, reason: /^NUL bytes in the row/ }] };
 EXPECT['mixed-encoding-head'] = { loaded: ['U1', 'U2', 'G1', 'G2', 'T1', 'T2'], rejects: [] };
 EXPECT['mixed-encoding'] = {

@@ -2,7 +2,7 @@
 // own tickets; an export goes to the dataset with its columns; deleting a dataset
 // takes everything of it and nothing else; a v3 database migrates without loss.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/lib/server/db';
 import { migrations } from '../../src/lib/server/db/migrations';
@@ -212,7 +212,8 @@ describe('migration 4 from a v3 database file', () => {
 			const before = await v3.all('SELECT ticket_id, created_at, status, import_id, attrs::VARCHAR AS attrs FROM tickets ORDER BY ALL');
 			await v3.close();
 
-			// killed right after migrating (nothing checkpointed), the copy still opens: its log replays
+			// killed right after migrating, the copy still opens (the migrations end with a checkpoint, so
+			// no log holding their ALTER TABLEs is left to replay)
 			const copy = join(dir, 'killed.duckdb');
 			copyFileSync(path, copy);
 			const killed = spawnSync(
@@ -221,7 +222,6 @@ describe('migration 4 from a v3 database file', () => {
 				{ cwd: ROOT, encoding: 'utf8' }
 			);
 			expect(killed.signal).toBe('SIGKILL');
-			expect(existsSync(`${copy}.wal`)).toBe(true);
 			const reopened = await Store.open(copy);
 			expect(await count(reopened, 'SELECT count(*) AS n FROM datasets')).toBe(3);
 			expect(await count(reopened, 'SELECT count(*) AS n FROM tickets')).toBe(6);
@@ -229,7 +229,7 @@ describe('migration 4 from a v3 database file', () => {
 
 			const v4 = await Store.open(path);
 			try {
-				expect(await count(v4, 'SELECT count(*) AS n FROM schema_migrations WHERE id = 4')).toBe(1);
+				expect(await count(v4, 'SELECT max(id) AS n FROM schema_migrations')).toBe(Math.max(...migrations.map((m) => m.id)));
 				const ds = await v4.all<{ id: number; name: string; language: string; sample: boolean }>('SELECT id, name, language, sample FROM datasets ORDER BY id');
 				expect(ds.map((d) => [d.name, d.language, d.sample])).toEqual([
 					['示例数据', 'zh', true],

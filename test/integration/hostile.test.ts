@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import Papa from 'papaparse';
-import { EXPECT, FORMULAS, HEADER, HTML, SQL, MIXED_GBK, MIXED_UTF8, HUGE_FIELD_BYTES, generateCorpus, goodRow, type Expectation } from '../hostile/generate';
+import { EXPECT, FORMULAS, HEADER, HTML, SQL, MIXED_GBK, MIXED_UTF8, HUGE_FIELD_BYTES, BOMB_UPLOAD_MB, generateCorpus, goodRow, type Expectation } from '../hostile/generate';
 import { importFile, listRejects, RefusedError, tmpDirFor } from '../../src/lib/server/ingest/importer';
 import { localise, localiseReason } from '../../src/lib/ingest/messages';
 import { startServer, type RunningServer } from '../helpers/server';
@@ -22,11 +22,18 @@ let dir: string;
 let cleanup: () => void;
 let corpus: Record<string, string>;
 
+const savedUploadMb = process.env.CAUSEWAY_MAX_UPLOAD_MB;
 beforeAll(() => {
 	({ dir, cleanup } = tempDir('causeway-hostile-'));
 	corpus = generateCorpus(join(dir, 'corpus'));
+	// every case is under 64 MB; the gzip bomb expands far past 2 × 64 MB
+	process.env.CAUSEWAY_MAX_UPLOAD_MB = String(BOMB_UPLOAD_MB);
 });
-afterAll(() => cleanup?.());
+afterAll(() => {
+	if (savedUploadMb === undefined) delete process.env.CAUSEWAY_MAX_UPLOAD_MB;
+	else process.env.CAUSEWAY_MAX_UPLOAD_MB = savedUploadMb;
+	cleanup?.();
+});
 
 /** One sentence for a person: one line, a full stop, not a dump of the file. */
 function expectOneSentence(message: string) {
@@ -157,7 +164,7 @@ describe('the hostile corpus through POST /api/imports', () => {
 		stop = t.cleanup;
 		tmp = join(t.dir, 'tmp');
 		mkdirSync(tmp);
-		server = await startServer({ CAUSEWAY_DB: join(t.dir, 'hostile.duckdb'), CAUSEWAY_SEED: 'off', CAUSEWAY_TMP: tmp });
+		server = await startServer({ CAUSEWAY_DB: join(t.dir, 'hostile.duckdb'), CAUSEWAY_SEED: 'off', CAUSEWAY_TMP: tmp, CAUSEWAY_MAX_UPLOAD_MB: String(BOMB_UPLOAD_MB) });
 	});
 	afterAll(async () => {
 		await server?.stop();

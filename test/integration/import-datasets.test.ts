@@ -99,16 +99,17 @@ describe('real exports', () => {
 		expect(r.lo.slice(0, 8)).toBe('2017-12-');
 	});
 
-	it('Kaggle synthetic: refused without a creation-time column, imported with --map', async () => {
+	it('Kaggle synthetic: no creation-time header, the date column is found by its values; --map still overrides', async () => {
 		const file = join(DATASETS, 'kaggle_customer_support_tickets_synthetic.csv');
-		const before = await count(store, 'SELECT count(*) AS n FROM tickets');
-		await expect(importFile(store, file)).rejects.toThrow(/No column can be the creation time.*--map created_at=/);
-		expect(await count(store, 'SELECT count(*) AS n FROM tickets')).toBe(before);
-		const s: ImportSummary = await importFile(store, file, { map: { created_at: 'First Response Time' } });
+		const s: ImportSummary = await importFile(store, file);
 		expect(s.rowsRead).toBe(8_469);
-		expect(s.rowsInserted).toBe(5_650);
-		expect(s.rowsRejected).toBe(8_469 - 5_650);
-		expect(s.rejects[0].reason).toMatch(/no creation time/);
+		expect(s.rowsInserted).toBe(8_469);
+		expect(s.mapping.created_at).toBe('Date of Purchase');
+		expect(s.found.created_at).toMatchObject({ header: 'Date of Purchase', rule: 'datetimes' });
+		const mapped: ImportSummary = await importFile(store, file, { map: { created_at: 'First Response Time' } });
+		expect(mapped.found.created_at).toBeUndefined();
+		expect(mapped.rowsRejected).toBe(8_469 - 5_650);
+		expect(mapped.rejects[0].reason).toMatch(/no creation time/);
 		// e-mail and names are masked on the way in
 		const t = await store.one<{ customer_ref: string; contact_last4: string }>('SELECT customer_ref, contact_last4 FROM tickets WHERE import_id = $id LIMIT 1', { id: s.importId });
 		expect(t!.customer_ref).toMatch(/^.\*$/);

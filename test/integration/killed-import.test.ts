@@ -1,8 +1,12 @@
 // kill -9 of a real import process while it merges: on reopening, the database
 // opens, the import is either whole or absent, and nothing else changed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { startServer } from '../helpers/server';
+import gbk from './gbk';
 import { Store } from '../../src/lib/server/db';
 import { importFile } from '../../src/lib/server/ingest/importer';
 import { writeExport } from '../../bench/synthetic';
@@ -13,9 +17,9 @@ let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-function importUntil(file: string, db: string, phase: string): Promise<{ killed: boolean; code: number | null }> {
+function importUntil(file: string, db: string, phase: string, env: Record<string, string> = {}): Promise<{ killed: boolean; code: number | null }> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', file, '--db', db, '--progress'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', file, '--db', db, '--progress'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 		let killed = false;
 		child.stderr.on('data', (d: Buffer) => {
 			if (!killed && d.toString().includes(`"phase":"${phase}"`)) {
@@ -56,6 +60,69 @@ describe('a killed import', () => {
 			expect(again.rowsInserted).toBe(1);
 		} finally {
 			await store.close();
+		}
+	});
+});
+
+/** Files in our temp folder that are not ours, or not files: the clean-up at start must leave them. */
+function foreignFiles(tmp: string): string[] {
+	mkdirSync(tmp, { recursive: true });
+	writeFileSync(join(tmp, 'notes.txt'), 'not ours');
+	writeFileSync(join(tmp, 'stage-report.csv'), 'not ours either');
+	writeFileSync(join(tmp, `causeway-stage-${process.pid}-1-abc.csv.bak`), 'a near miss');
+	mkdirSync(join(tmp, 'causeway-upload-1-2-abc'), { recursive: true });
+	return readdirSync(tmp).sort();
+}
+
+const ours = (names: string[]) => names.filter((n) => /^causeway-(stage|upload)-\d+-\d+-[a-z0-9]+(\.csv)?$/.test(n) && n !== 'causeway-upload-1-2-abc');
+
+describe('temp files of a killed import', () => {
+	it('are removed when the CLI next starts (kill -9 while loading), and nothing else is', async () => {
+		const db = join(dir, 'cli-temp.duckdb');
+		const tmp = join(dir, 'cli-tmp');
+		const others = foreignFiles(tmp);
+		const big = join(dir, 'big-gbk.csv');
+		await writeExport(big, 150_000, (s) => gbk(s)); // decoded into a stage file of ours
+		const run = await importUntil(big, db, 'loading', { CAUSEWAY_TMP: tmp });
+		expect(run.killed).toBe(true);
+		const left = ours(readdirSync(tmp));
+		expect(left.length).toBe(1);
+		expect(left[0]).toMatch(/^causeway-stage-\d+-/);
+		// the next CLI start, before its own import
+		const next = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', writeFile(dir, 'w3.csv', 'id,created,subject\nk9,2024-04-09 09:00,d\n'), '--db', db], {
+			cwd: ROOT,
+			env: { ...process.env, CAUSEWAY_TMP: tmp },
+			encoding: 'utf8'
+		});
+		expect(next.status).toBe(0);
+		expect(next.stderr).toMatch(/removed 1 temp files \(\d+ MB\) left by an earlier import/);
+		expect(readdirSync(tmp).sort()).toEqual(others);
+	});
+
+	it('are removed when the server next starts (kill -9 during an upload), and nothing else is', async () => {
+		const db = join(dir, 'server-temp.duckdb');
+		const tmp = join(dir, 'server-tmp');
+		const others = foreignFiles(tmp);
+		const env = { CAUSEWAY_DB: db, CAUSEWAY_SEED: 'off', CAUSEWAY_TMP: tmp };
+		let server = await startServer(env);
+		// an upload that is still arriving
+		const u = new URL(server.url);
+		const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/api/imports?name=big.csv', headers: { 'content-type': 'text/csv', 'content-length': String(50 << 20) }, agent: false });
+		req.on('error', () => undefined);
+		req.write(Buffer.alloc(1 << 20, 'a,b\n'));
+		const deadline = Date.now() + 10_000;
+		while (ours(readdirSync(tmp)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+		server.proc.kill('SIGKILL');
+		await new Promise((r) => server.proc.once('exit', r));
+		req.destroy();
+		expect(ours(readdirSync(tmp)).length).toBe(1);
+		server = await startServer(env);
+		try {
+			expect(readdirSync(tmp).sort()).toEqual(others);
+			expect(server.output()).toMatch(/removed 1 temp files/);
+			expect(existsSync(db)).toBe(true);
+		} finally {
+			await server.stop();
 		}
 	});
 });

@@ -124,6 +124,14 @@ describe('a case on the April 支付失败 spike', () => {
 		const report = (await call('GET', `/api/cases/${evil.body.id}/report.md`)).body as string;
 		expect(report).toContain('&lt;img src=x onerror=alert(1)&gt; \\*bold\\*');
 		expect(report).not.toContain('<img');
+		// a filter value with backticks: once it broke out of the code span the filter was shown in
+		const q = new URLSearchParams({ q: '` <img src=x onerror=alert(1)> `' }).toString();
+		const inFilter = await call('POST', '/api/cases', { title: 'filters', effect: q });
+		expect(inFilter.status).toBe(201);
+		expect((await call('POST', `/api/cases/${inFilter.body.id}/causes`, { bone: 'method', text: 'cause', filter: q })).status).toBe(201);
+		const withFilters = (await call('GET', `/api/cases/${inFilter.body.id}/report.md`)).body as string;
+		expect(withFilters).not.toContain('<img');
+		expect(withFilters.match(/\\` &lt;img src=x onerror=alert\(1\)&gt; \\`/g)).toHaveLength(2);
 	});
 
 	it('a 5-Why leaf promoted onto a bone becomes a cause', async () => {

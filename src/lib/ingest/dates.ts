@@ -50,6 +50,29 @@ export interface DateCandidate {
 	formats: string[];
 	/** Values carry a UTC offset or Z. The formats use %z, so DuckDB returns TIMESTAMPTZ. */
 	offset: boolean;
+	/** Some values are Excel serial day numbers (43563.359259 = 2019-04-08 08:37:20): they are read as such
+	 * when no format matches. Never set together with `offset`. */
+	serial?: boolean;
+}
+
+// Excel serial dates: days since 1899-12-30 (the 1900 system), the fraction the time of day. Only a plausible
+// range (1980-01-01 … 2099-12-31) counts, so that ids and amounts are not read as dates.
+export const SERIAL_MIN = 29221;
+export const SERIAL_MAX = 73050;
+const SERIAL_RE = /^\d{5}(\.\d+)?$/;
+
+export function isExcelSerial(value: string): boolean {
+	const v = value.trim();
+	if (!SERIAL_RE.test(v)) return false;
+	const n = Number(v);
+	return n >= SERIAL_MIN && n < SERIAL_MAX + 1;
+}
+
+/** An Excel serial day number as wall-clock fields, rounded to the second (as Excel shows it). */
+export function parseExcelSerial(value: string): ParsedDate | null {
+	if (!isExcelSerial(value)) return null;
+	const d = new Date(Date.UTC(1899, 11, 30) + Math.round(Number(value.trim()) * 86400) * 1000);
+	return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millis: 0 };
 }
 
 export interface ParsedDate {
@@ -269,7 +292,7 @@ export function parseDate(value: string, c: DateCandidate): ParsedDate | null {
 			return r;
 		}
 	}
-	return null;
+	return c.serial ? parseExcelSerial(value) : null;
 }
 
 // ---------------------------------------------------------------------------
@@ -574,7 +597,13 @@ export function dateCandidates(samples: string[]): DateCandidate[] {
 	if (values.length === 0) return [];
 	const groups: Record<Family, Group> = { num: { shapes: [] }, cn: { shapes: [] }, dmon: { shapes: [] }, mond: { shapes: [] } };
 	let matched = 0;
+	let serials = 0;
 	for (const v of values) {
+		if (isExcelSerial(v)) {
+			serials++;
+			matched++;
+			continue;
+		}
 		const s = shapeOf(v);
 		if (!s) continue;
 		matched++;
@@ -586,6 +615,11 @@ export function dateCandidates(samples: string[]): DateCandidate[] {
 	if (groups.cn.shapes.length) out.push(chineseCandidate(groups.cn));
 	if (groups.dmon.shapes.length) out.push(dmonCandidate(groups.dmon));
 	if (groups.mond.shapes.length) out.push(mondCandidate(groups.mond));
+	if (serials > 0) {
+		// a column of serials only; or serials among dates (a CSV saved from Excel: some cells were date cells)
+		if (out.length === 0) out.push({ id: 'excel', order: 'ymd', label: 'Excel serial number', formats: [], offset: false, serial: true });
+		else for (const c of out) if (!c.offset) c.serial = true;
+	}
 	// best fit on the samples first; ties in the order the default rule prefers
 	const fit = new Map(out.map((c) => [c, values.filter((v) => parseDate(v, c) !== null).length]));
 	const pref = defaultOrder(out);

@@ -6,8 +6,8 @@ import type { Lang } from '../i18n';
 type Rule = [RegExp, (m: RegExpExecArray) => string];
 
 const FILE_KINDS: [RegExp, string][] = [
-	[/^an Excel workbook or ZIP archive/, '这是 Excel 工作簿或 ZIP 压缩包：请把工作表另存为 CSV（UTF-8）后再上传'],
-	[/^an old Excel \(\.xls\) workbook/, '这是旧版 Excel（.xls）工作簿：请把工作表另存为 CSV（UTF-8）后再上传'],
+	[/^a ZIP archive, not an Excel workbook/, '这是 ZIP 压缩包，不是 Excel 工作簿（.xlsx）或 CSV 导出'],
+	[/^an old Excel 97–2003 workbook \(\.xls\)/, '这是旧版 Excel 97–2003 工作簿（.xls），暂不支持：请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再上传'],
 	[/^a PDF document/, '这是 PDF 文档，不是 CSV 导出'],
 	[/^a PNG image/, '这是 PNG 图片，不是 CSV 导出'],
 	[/^a JPEG image/, '这是 JPEG 图片，不是 CSV 导出'],
@@ -18,6 +18,11 @@ const FILE_KINDS: [RegExp, string][] = [
 const RULES: Rule[] = [
 	// refusals
 	[/^The file is empty\.$/, () => '文件是空的。'],
+	[/^The workbook has no sheet "(.*)" \(sheets: (.*)\)\.$/, (m) => `工作簿中没有“${m[1]}”工作表（现有工作表：${m[2]}）。`],
+	[/^The Excel workbook has no sheet with data/, () => 'Excel 工作簿中没有含数据的工作表。'],
+	[/^The sheet "(.*)" is empty\.$/, (m) => `工作表“${m[1]}”是空的。`],
+	[/^The Excel workbook could not be read: (.*)$/, (m) => `无法读取此 Excel 工作簿：${m[1]}`],
+	[/^The Excel workbook is incomplete/, () => 'Excel 工作簿不完整（文件末尾缺失，像是下载或上传被中断）：请重新保存或上传。'],
 	[/^This file is binary, not a CSV export/, () => '这是二进制文件，不是 CSV 导出（含有文本中不会出现的控制字节）。'],
 	[/^This file is (.+)\.$/, (m) => (FILE_KINDS.find(([re]) => re.test(m[1]))?.[1] ?? m[0]) + '。'],
 	[/^No header row found: the first lines do not form a table/, () => '找不到表头：文件开头几行不构成两列或以上的表格。'],
@@ -40,6 +45,11 @@ const RULES: Rule[] = [
 	[/^The file is larger than the upload limit of (\d+) MB\.$/, (m) => `文件超过上传上限 ${m[1]} MB。`],
 	[/^The request has no file in its body/, () => '请求中没有文件。'],
 	[/^The upload did not arrive whole/, () => '上传没有完整到达服务器，请重试。'],
+	[/^The gzip file expands to more than (\d+) MB, the most a compressed upload may hold \((\d+) ×/, (m) => `gzip 文件解压后超过 ${m[1]} MB，超出压缩上传允许的上限（CAUSEWAY_MAX_UPLOAD_MB 的 ${m[2]} 倍）。`],
+	[/^The import took longer than the limit of (\d+(?:\.\d+)?) s/, (m) => `导入超过了 ${m[1]} 秒的时间上限（CAUSEWAY_IMPORT_TIMEOUT_S），已停止；没有保存任何内容。`],
+	[/^There is no space left on the server's disk/, () => '服务器磁盘空间已满：导入已停止，没有保存任何内容；请在数据库所在位置释放空间后重新导入。'],
+	[/^The server is already receiving or importing (\d+) files/, (m) => `服务器正在接收或导入 ${m[1]} 个文件：请一分钟后再试。`],
+	[/^The upload stalled: nothing arrived for (\d+) s\.$/, (m) => `上传中断：${m[1]} 秒内没有收到任何数据。`],
 	[/^The upload was cancelled\.$/, () => '上传已取消。'],
 	[/^The connection to the server was lost during the upload\.$/, () => '上传过程中与服务器的连接中断。'],
 	// warnings
@@ -47,6 +57,8 @@ const RULES: Rule[] = [
 	[/^Ticket ids repeat in this file: the last row of each id in file order was kept/, () => '文件中有重复的工单号：每个工单号保留文件中最后一行（可映射 mod_count 或 updated_at 按版本选择）。'],
 	[/^Column "(.*)" has more than (\d+) distinct values/, (m) => `“${m[1]}”列有超过 ${m[2]} 个不同的值，已按原样保留。`],
 	[/^Column "(.*)" \((\w+)\) holds no recognisable dates/, (m) => `“${m[1]}”列（${m[2]}）中没有可识别的日期，未作为 ${m[2]} 导入。`],
+	[/^The file is not valid UTF-8 \(line (\d+) is the first of (\d+) such lines in the first (\d+)\), so the whole file was read as GBK\/GB18030/, (m) => `文件不是有效的 UTF-8（前 ${m[3]} 行中有 ${m[2]} 行无效，第一处在第 ${m[1]} 行），因此整个文件按 GBK/GB18030 读取：如果文件实际是 UTF-8，其中的中文或带重音的文字会变成乱码；请选择 utf-8 编码重新导入。`],
+	[/^The file mixes encodings: (\d+) lines are not valid UTF-8 and were read as GBK\/GB18030 \(the first is line (\d+)\)/, (m) => `文件混用了两种编码：${m[1]} 行不是有效的 UTF-8，已按 GBK/GB18030 读取（第一行是第 ${m[2]} 行）；其余各行按 UTF-8 读取。`],
 	[/^(\d+) more rows without a creation time were rejected; the first (\d+) are listed\.$/, (m) => `另有 ${m[1]} 行缺少创建时间被拒绝；只列出前 ${m[2]} 行。`]
 ];
 

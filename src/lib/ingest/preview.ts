@@ -2,7 +2,8 @@
 // parsed in the browser with the same sniffer, mapping and date rules the server uses.
 import Papa from 'papaparse';
 import { chooseDateCandidate, dateCandidates, looksLikeDateHeader, parseDate, type DateCandidate } from './dates';
-import { detectMapping, FIELDS, type Field, type Mapping } from './mapping';
+import { FIELDS, type Field, type Mapping } from './mapping';
+import { detectColumns, TIME_FIELD, type ColumnDetection } from './content';
 import { decoderFor, detectEncoding, isGzip, sniffTable, type Delimiter, type Encoding } from './sniff';
 
 export const PREVIEW_BYTES = 512 * 1024;
@@ -24,6 +25,7 @@ export interface Preview {
 	headers: string[];
 	rows: string[][];
 	detected: Mapping;
+	detection: ColumnDetection;
 	gzip: boolean;
 }
 
@@ -58,13 +60,9 @@ export function buildPreview(head: Uint8Array, gzip: boolean, encoding: Encoding
 	const enc = detectEncoding(head, encoding);
 	const text = decoderFor(enc).decode(head.subarray(enc.bom));
 	const table = sniffTable(text, delimiter, 20, head.length < PREVIEW_BYTES);
-	// PapaParse reads the preview rows from the header line on
 	const lines = text.split('\n');
-	const fromHeader = lines.slice(table.junkLines).join('\n');
-	const parsed = Papa.parse<string[]>(fromHeader, { delimiter: table.delimiter, preview: PREVIEW_ROWS + 1, skipEmptyLines: true });
-	let rows = parsed.data.slice(1);
-	// the last row may be cut by the end of the sample
-	if (head.length >= PREVIEW_BYTES && rows.length > 1) rows = rows.slice(0, -1);
+	const rows = previewRows(lines.slice(table.junkLines).join('\n'), table.delimiter, head.length >= PREVIEW_BYTES);
+	const detection = detectColumns(table.headers, rows);
 	return {
 		encoding: enc.encoding,
 		encodingReason: enc.reason,
@@ -72,9 +70,18 @@ export function buildPreview(head: Uint8Array, gzip: boolean, encoding: Encoding
 		junkLines: table.junkLines,
 		headers: table.headers,
 		rows,
-		detected: detectMapping(table.headers),
+		detected: detection.mapping,
+		detection,
 		gzip
 	};
+}
+
+/** PapaParse reads the rows after the header line; the last row may be cut by the end of the sample. */
+export function previewRows(fromHeader: string, delimiter: string, cut: boolean): string[][] {
+	const parsed = Papa.parse<string[]>(fromHeader, { delimiter, preview: PREVIEW_ROWS + 1, skipEmptyLines: true });
+	let rows = parsed.data.slice(1);
+	if (cut && rows.length > 1) rows = rows.slice(0, -1);
+	return rows;
 }
 
 /** Sample values per column (distinct, non-empty, first few). */
@@ -95,7 +102,14 @@ export function previewDates(preview: Preview, mapping: Mapping): DatePreview[] 
 		const header = mapping[field];
 		if (!header) continue;
 		const col = preview.headers.indexOf(header);
-		const values = preview.rows.map((r) => (r[col] ?? '').trim()).filter((v) => v !== '');
+		const tcol = TIME_FIELD[field] && mapping[TIME_FIELD[field]!] ? preview.headers.indexOf(mapping[TIME_FIELD[field]!]!) : -1;
+		const values = preview.rows
+			.map((r) => {
+				const d = (r[col] ?? '').trim();
+				const t = tcol >= 0 ? (r[tcol] ?? '').trim() : '';
+				return d && t ? `${d} ${t}` : d;
+			})
+			.filter((v) => v !== '');
 		const candidates = dateCandidates(values);
 		const counts: Record<string, number> = {};
 		for (const c of candidates) counts[c.id] = values.filter((v) => parseDate(v, c) !== null).length;

@@ -51,8 +51,8 @@ export function delimiterAlias(name: string): Delimiter | 'auto' {
 }
 
 const MAGIC: [number[], string][] = [
-	[[0x50, 0x4b, 0x03, 0x04], 'an Excel workbook or ZIP archive: save the sheet as CSV (UTF-8) and upload that'],
-	[[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel (.xls) workbook: save the sheet as CSV (UTF-8) and upload that'],
+	[[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive, not an Excel workbook (.xlsx) or a CSV export'],
+	[[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel 97–2003 workbook (.xls), which is not supported: open it in Excel and save it as .xlsx or as CSV (UTF-8), then upload that'],
 	[[0x25, 0x50, 0x44, 0x46], 'a PDF document, not a CSV export'],
 	[[0x89, 0x50, 0x4e, 0x47], 'a PNG image, not a CSV export'],
 	[[0xff, 0xd8, 0xff], 'a JPEG image, not a CSV export'],
@@ -169,6 +169,10 @@ const MAX_CARRY = 32 << 20;
 
 /** Decodes line by line: a line that is valid UTF-8 as UTF-8, any other as GB18030. LF is one byte in both. */
 export class MixedLineDecoder implements TextDecoding {
+	/** Lines read as GB18030 (not valid UTF-8), and the first of them (1-based physical line; 0: none). */
+	gbkLines = 0;
+	firstGbkLine = 0;
+	#line = 0;
 	#carry = new Uint8Array(0);
 	#utf8 = new TextDecoder('utf-8', { fatal: true });
 	#gbk = new TextDecoder('gb18030');
@@ -191,7 +195,10 @@ export class MixedLineDecoder implements TextDecoding {
 				out += this.#utf8.decode(line);
 			} catch {
 				out += this.#gbk.decode(line);
+				this.gbkLines++;
+				if (!this.firstGbkLine) this.firstGbkLine = this.#line + 1;
 			}
+			if (buf[stop - 1] === LF) this.#line++;
 			start = stop;
 		}
 		return out;

@@ -40,9 +40,9 @@ export function normalisePriority(raw: string | null): Priority | null {
 export type Status = 'open' | 'pending' | 'resolved' | 'closed';
 
 const STATUS_WORDS: [RegExp, Status][] = [
-	[/^(closed|close|cancel+ed|canceled|rejected|已关闭|关闭|已结案|结案|已撤销|已取消|已完结|完结)/, 'closed'],
+	[/^(closed|close|cancel+ed|canceled|rejected|已关闭|关闭|已结案|结案|已撤销|已取消|已完结|完结|已办结|办结)/, 'closed'],
 	[/^(resolved|solved|done|fixed|completed|complete|已解决|已处理|处理完成|已完成|完成|已回复|已答复)/, 'resolved'],
-	[/^(pending|in progress|in-progress|on hold|hold|awaiting|waiting|active|assigned|work in progress|forward|transferred|escalated|处理中|跟进中|处理反馈|待回复|待确认|已转派|转派|挂起|进行中|待客户|跟进)/, 'pending'],
+	[/^(pending|in progress|in-progress|on hold|hold|awaiting|waiting|active|assigned|work in progress|forward|transferred|escalated|处理中|办理中|跟进中|处理反馈|待回复|待确认|已转派|转派|挂起|进行中|待客户|跟进)/, 'pending'],
 	[/^(open|new|reopened|created|submitted|unassigned|待处理|新建|未处理|已受理|受理|信息审核|待审核|未解决|待分配)/, 'open']
 ];
 

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { getStore, type Store } from './db';
-import { importFile } from './ingest/importer';
+import { cleanTempAtStart, importFile } from './ingest/importer';
 
 let ready: Promise<Store> | null = null;
 
@@ -39,6 +39,8 @@ export async function seedSamples(store: Store): Promise<number> {
 export function workspace(): Promise<Store> {
 	ready ??= (async () => {
 		const store = await getStore();
+		// the database is ours (DuckDB's lock): temp files of a killed import are left-overs
+		cleanTempAtStart(store);
 		if (process.env.CAUSEWAY_SEED !== 'off') await seedSamples(store);
 		return store;
 	})().catch((e) => {

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { createToken, listTokens, revokeToken } from '$lib/server/auth/accounts';
+import { BadRequest, NotFound } from '$lib/server/errors';
 import { workspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,12 +11,23 @@ export const load: PageServerLoad = async ({ locals }) => ({
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
 		if (!locals.authOn || !locals.user) return fail(400, { error: 'Accounts are off.' });
-		const t = await createToken(await workspace(), locals.user.id, (await request.formData()).get('name'));
-		return { created: t };
+		const f = await request.formData();
+		try {
+			return { created: await createToken(await workspace(), locals.user.id, f.get('name'), f.get('expiresInDays')) };
+		} catch (e) {
+			if (e instanceof BadRequest) return fail(400, { error: e.message });
+			throw e;
+		}
 	},
 	revoke: async ({ request, locals }) => {
 		if (!locals.authOn || !locals.user) return fail(400, { error: 'Accounts are off.' });
-		await revokeToken(await workspace(), Number((await request.formData()).get('id')), locals.user);
+		try {
+			await revokeToken(await workspace(), Number((await request.formData()).get('id')), locals.user);
+		} catch (e) {
+			// someone else's token, or none: the same answer, so ids do not tell which tokens exist
+			if (e instanceof NotFound) return fail(404, { error: e.message });
+			throw e;
+		}
 		return { revoked: true };
 	}
 };

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { userCount } from '$lib/server/auth/accounts';
+import { MAX_NAME, userCount } from '$lib/server/auth/accounts';
 import { overHttps, safeNext, signIn, startSession } from '$lib/server/auth/signin';
 import { workspace } from '$lib/server/workspace';
 import type { Actions, PageServerLoad } from './$types';
@@ -16,7 +16,7 @@ export const actions: Actions = {
 		const name = String(form.get('name') ?? '');
 		const store = await workspace();
 		const r = await signIn(store, name, String(form.get('password') ?? ''), getClientAddress());
-		if ('error' in r) return fail(r.status, { error: r.error, name });
+		if ('error' in r) return fail(r.status, { error: r.error, name: name.slice(0, MAX_NAME) });
 		await startSession(store, cookies, r.user, overHttps(request));
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}

@@ -17,6 +17,10 @@ export interface UploadParams {
 	dateOrder: string;
 	/** the dataset's name (existing or new); empty: the server decides */
 	dataset?: string;
+	/** An Excel workbook: the sheet to import. */
+	sheet?: string;
+	/** Split category a/b values: true/false; undefined leaves it to the header. */
+	splitCategory?: boolean;
 }
 
 export class UploadFailed extends Error {
@@ -28,12 +32,24 @@ export class UploadFailed extends Error {
 	}
 }
 
+/** The import page's preview of an Excel workbook, read by the server: its sheets and one sheet's first rows as CSV. */
+export async function previewWorkbook(file: File, sheet?: string): Promise<{ sheets: string[]; sheet: string; csv: string }> {
+	const q = new URLSearchParams({ name: file.name });
+	if (sheet) q.set('sheet', sheet);
+	const r = await fetch(`/api/imports/preview?${q}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
+	const body = await r.json().catch(() => ({ error: `HTTP ${r.status}` }));
+	if (!r.ok) throw new UploadFailed(body.error ?? `HTTP ${r.status}`, r.status);
+	return body;
+}
+
 export function uploadFile(file: File, params: UploadParams, onState: (s: UploadState) => void): { promise: Promise<unknown>; abort: () => void } {
 	const token = crypto.randomUUID().replaceAll('-', '');
 	const q = new URLSearchParams({ name: file.name, encoding: params.encoding, delimiter: params.delimiter, progress: token });
 	if (Object.keys(params.map).length) q.set('map', JSON.stringify(params.map));
 	if (params.dateOrder !== 'auto') q.set('dateOrder', params.dateOrder);
 	if (params.dataset) q.set('dataset', params.dataset);
+	if (params.sheet) q.set('sheet', params.sheet);
+	if (params.splitCategory !== undefined) q.set('splitCategory', params.splitCategory ? '1' : '0');
 	const xhr = new XMLHttpRequest();
 	let poll: ReturnType<typeof setInterval> | null = null;
 	const stopPoll = () => {

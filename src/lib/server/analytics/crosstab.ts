@@ -14,12 +14,12 @@ export async function crosstab(scope: Scope, f: Filter, rowDim: string, colDim: 
 	const rows = await scope.store.all<{ row: string; col: string; count: number }>(
 		`WITH g0 AS (SELECT ${r.group} AS r0, ${k.group} AS c0, count(*) AS n FROM tickets WHERE ${c.where} GROUP BY 1, 2),
 		 g AS (SELECT coalesce(${r.label('r0')}, $nullv) AS row, coalesce(${k.label('c0')}, $nullv) AS col, n FROM g0),
-		 tr AS (SELECT row FROM g GROUP BY row ORDER BY sum(n) DESC, row LIMIT ${max}),
-		 tc AS (SELECT col FROM g GROUP BY col ORDER BY sum(n) DESC, col LIMIT ${max})
+		 tr AS (SELECT row FROM g GROUP BY row ORDER BY sum(n) DESC, row LIMIT $max),
+		 tc AS (SELECT col FROM g GROUP BY col ORDER BY sum(n) DESC, col LIMIT $max)
 		 SELECT CASE WHEN row IN (SELECT row FROM tr) THEN row ELSE 'Other' END AS row,
 			CASE WHEN col IN (SELECT col FROM tc) THEN col ELSE 'Other' END AS col, sum(n) AS count
 		 FROM g GROUP BY 1, 2 ORDER BY 1, 2`,
-		{ ...c.params, ...r.params, ...k.params, nullv: NULL_VALUE }
+		{ ...c.params, ...r.params, ...k.params, nullv: NULL_VALUE, max }
 	);
 	const out = rows.map((x) => ({ row: String(x.row), col: String(x.col), count: Number(x.count) }));
 	const totals = (side: 'row' | 'col') => {

@@ -52,12 +52,12 @@ export async function overview(scope: Scope, f: Filter): Promise<OverviewData> {
 		...perPeriod('sat', 'avg(satisfaction) FILTER (WHERE $W)'),
 		...perPeriod('satn', 'count(satisfaction) FILTER (WHERE $W)'),
 		...slaPriorities.flatMap((p) => [
-			...perPeriod(`sla${p}_n`, `count(*) FILTER (WHERE $W AND priority = '${p}' AND coalesce(first_response_at, resolved_at) IS NOT NULL)`),
-			...perPeriod(`sla${p}_b`, `count(*) FILTER (WHERE $W AND priority = '${p}' AND ${sla})`)
+			...perPeriod(`sla${p}_n`, `count(*) FILTER (WHERE $W AND priority = $prio_${p} AND coalesce(first_response_at, resolved_at) IS NOT NULL)`),
+			...perPeriod(`sla${p}_b`, `count(*) FILTER (WHERE $W AND priority = $prio_${p} AND ${sla})`)
 		]),
 	];
 	// the two periods' figures read only their rows; the backlog reads open tickets up to the end
-	const dates = { cf: cur.from, ct: cur.to, pf: prev.from };
+	const dates = { cf: cur.from, ct: cur.to, pf: prev.from, ...Object.fromEntries(slaPriorities.map((p) => [`prio_${p}`, p])) };
 	const [periods, rest] = await Promise.all([
 		scope.store.one<Record<string, number | null>>(
 			`SELECT ${cols.join(',\n')} FROM tickets

@@ -21,7 +21,7 @@ export async function pareto(scope: Scope, f: Filter, dim: string, weight: 'none
 	const d = dimensionSql(scope, dim);
 	const w = DEFAULT_PRIORITY_WEIGHTS;
 	// P2, P3 and tickets without a priority weigh 1 (stats.pareto's convention)
-	const value = weight === 'priority' ? `${w.P0} * p0 + ${w.P1} * p1 + ${w.P2} * p2 + ${w.P3} * p3 + (count - p0 - p1 - p2 - p3)` : 'count';
+	const value = weight === 'priority' ? '$w0 * p0 + $w1 * p1 + $w2 * p2 + $w3 * p3 + (count - p0 - p1 - p2 - p3)' : 'count';
 	const rows = await scope.store.all<{ key: string; count: number; p0: number; p1: number; p2: number; p3: number }>(
 		`WITH g AS (
 			SELECT coalesce(${d.sql}, $nullv) AS key, count(*) AS count,
@@ -29,10 +29,10 @@ export async function pareto(scope: Scope, f: Filter, dim: string, weight: 'none
 				count(*) FILTER (WHERE priority = 'P2') AS p2, count(*) FILTER (WHERE priority = 'P3') AS p3
 			FROM tickets WHERE ${c.where} GROUP BY 1),
 		 r AS (SELECT *, row_number() OVER (ORDER BY ${value} DESC, count DESC, key) AS rn FROM g)
-		 SELECT key, count, p0, p1, p2, p3 FROM r WHERE rn <= ${maxBars}
+		 SELECT key, count, p0, p1, p2, p3 FROM r WHERE rn <= $max_bars
 		 UNION ALL
-		 SELECT 'Other', sum(count), sum(p0), sum(p1), sum(p2), sum(p3) FROM r WHERE rn > ${maxBars} HAVING count(*) > 0`,
-		{ ...c.params, ...d.params, nullv: NULL_VALUE }
+		 SELECT 'Other', sum(count), sum(p0), sum(p1), sum(p2), sum(p3) FROM r WHERE rn > $max_bars HAVING count(*) > 0`,
+		{ ...c.params, ...d.params, nullv: NULL_VALUE, max_bars: maxBars, w0: w.P0, w1: w.P1, w2: w.P2, w3: w.P3 }
 	);
 	const result = paretoStats(
 		rows.map((r) => ({ key: String(r.key), count: Number(r.count), priorityCounts: { P0: Number(r.p0), P1: Number(r.p1), P2: Number(r.p2), P3: Number(r.p3) } })),

@@ -24,10 +24,10 @@ export async function trend(scope: Scope, f: Filter, grain: Grain, dim?: string 
 	const d = dimensionSql(scope, dim);
 	const rows = await scope.store.all<TrendRow & Record<string, unknown>>(
 		`WITH g AS (SELECT ${periodStart(grain)} AS p, coalesce(${d.sql}, $nullv) AS key, count(*) AS n FROM tickets WHERE ${c.where} GROUP BY 1, 2),
-		 top AS (SELECT key FROM g GROUP BY key ORDER BY sum(n) DESC, key LIMIT ${MAX_SERIES})
+		 top AS (SELECT key FROM g GROUP BY key ORDER BY sum(n) DESC, key LIMIT $max_series)
 		 SELECT ${periodLabel(grain)} AS period, CASE WHEN key IN (SELECT key FROM top) THEN key ELSE 'Other' END AS key, sum(n) AS count
 		 FROM g GROUP BY p, 2 ORDER BY p, 2`,
-		{ ...c.params, ...d.params, nullv: NULL_VALUE }
+		{ ...c.params, ...d.params, nullv: NULL_VALUE, max_series: MAX_SERIES }
 	);
 	return { rows };
 }

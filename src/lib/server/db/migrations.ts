@@ -337,6 +337,37 @@ DROP TABLE m4_source; DROP TABLE m4_groups; DROP TABLE m4_named; DROP TABLE m4_l
 `
 	},
 	{
+		id: 5,
+		name: 'Sign-in attempts in the database; API token expiry',
+		sql: `
+-- one row per sign-in attempt whose password was checked and not (yet) right; tried_at = ms since epoch
+CREATE TABLE signin_attempts (
+	tried_at BIGINT NOT NULL,
+	address VARCHAR NOT NULL,
+	account VARCHAR NOT NULL
+);
+-- an API token's expiry (tokens without a row here do not expire). Its own table, not a column
+-- added to api_tokens: DuckDB 1.5 cannot replay a WAL holding ALTER TABLE … ADD COLUMN on a table
+-- whose key defaults to nextval() (a new database killed before its first checkpoint would not open)
+CREATE TABLE api_token_expiry (
+	token_id INTEGER PRIMARY KEY,
+	expires_at TIMESTAMP NOT NULL
+);
+`
+	},
+	{
+		id: 9,
+		name: 'Event logs: events and reopenings per ticket',
+		sql: `
+-- an event log (ticket ids repeating, one row per change) keeps how many events each ticket had and how often it
+-- went from resolved/closed back to open; NULL for tickets from exports with one row per ticket
+ALTER TABLE tickets ADD COLUMN events INTEGER;
+ALTER TABLE tickets ADD COLUMN reopened INTEGER;
+ALTER TABLE ticket_history ADD COLUMN events INTEGER;
+ALTER TABLE ticket_history ADD COLUMN reopened INTEGER;
+`
+	},
+	{
 		id: 7,
 		name: 'Alerts: rules, fired alerts, deliveries, schedule state, case views',
 		sql: `

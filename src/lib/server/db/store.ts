@@ -159,13 +159,19 @@ export class Store {
 	async migrate(): Promise<void> {
 		await this.#writer.run('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)');
 		const done = new Set((await this.#writer.all<{ id: number }>('SELECT id FROM schema_migrations')).map((r) => r.id));
+		let applied = 0;
 		for (const m of migrations) {
 			if (done.has(m.id)) continue;
 			await this.write(async (s) => {
 				await s.run(m.sql);
 				await s.run('INSERT INTO schema_migrations (id, name) VALUES ($id, $name)', { id: m.id, name: m.name });
 			});
+			applied++;
 		}
+		// Schema changes go into the file now, not only into the WAL: DuckDB 1.5 cannot replay
+		// a WAL holding ALTER TABLE … ADD COLUMN on a table whose key defaults to nextval()
+		// (a database killed before its first checkpoint would not open again).
+		if (applied > 0) await this.#writer.run('CHECKPOINT');
 	}
 
 	async close(): Promise<void> {

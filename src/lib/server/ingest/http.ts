@@ -1,9 +1,14 @@
 // The import API's logic, so the routes stay thin.
 import { json } from '@sveltejs/kit';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tempName } from './tempfiles';
+import { xlsxToCsv } from './xlsx';
+import { PREVIEW_BYTES } from '../../ingest/preview';
 import { workspace } from '../workspace';
 import { importFile, RefusedError, NotFoundError, tmpDirFor, deleteImport, listImports, listRejects, getImport } from './importer';
-import { receiveUpload, UploadError } from './upload';
+import { discard, receiveUpload, UploadError } from './upload';
+import { BusyError, DiskFullError, oneImportAtATime, takeUploadSlot } from './limits';
 import { setProgress, validToken } from './progress';
 import { parseOverrides } from '../../ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../../ingest/sniff';
@@ -12,6 +17,23 @@ import { findDataset } from '../datasets';
 
 export async function postImport(request: Request, url: URL): Promise<Response> {
 	const store = await workspace();
+	// a bounded number of uploads in flight, each holding at most its temp files
+	let release: () => void;
+	try {
+		release = takeUploadSlot();
+	} catch (e) {
+		if (!(e instanceof BusyError)) throw e;
+		discard(request.body);
+		return json({ error: e.message }, { status: 503, headers: { 'retry-after': '60' } });
+	}
+	try {
+		return await receiveAndImport(store, request, url);
+	} finally {
+		release();
+	}
+}
+
+async function receiveAndImport(store: Awaited<ReturnType<typeof workspace>>, request: Request, url: URL): Promise<Response> {
 	let upload;
 	try {
 		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
@@ -26,24 +48,74 @@ export async function postImport(request: Request, url: URL): Promise<Response> 
 		const map: Record<string, string> = {};
 		for (const m of mapParam) Object.assign(map, m.trim().startsWith('{') ? parseMapJson(m) : parseOverrides([m]));
 		const order = opt('dateOrder');
-		const summary = await importFile(store, upload.path, {
-			fileName: upload.fileName,
-			encoding: encodingAlias(opt('encoding') ?? 'auto'),
-			delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
-			map,
-			dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
-			dataset: opt('dataset'),
-			onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
-		});
+		const split = opt('splitCategory');
+		// one import stages and merges at a time; the others wait with their upload on disk
+		const summary = await oneImportAtATime(() =>
+			importFile(store, upload.path, {
+				fileName: upload.fileName,
+				encoding: encodingAlias(opt('encoding') ?? 'auto'),
+				delimiter: delimiterAlias(opt('delimiter') ?? 'auto'),
+				map,
+				dateOrder: order === 'dmy' || order === 'mdy' || order === 'ymd' ? order : undefined,
+				dataset: opt('dataset'),
+				sheet: opt('sheet') || undefined,
+				splitCategory: split === '1' || split === 'true' ? true : split === '0' || split === 'false' ? false : undefined,
+				onProgress: validToken(token) ? (p) => setProgress(token, p) : undefined
+			})
+		);
 		return json(summary);
 	} catch (e) {
 		if (e instanceof RefusedError) {
 			if (validToken(token)) setProgress(token, { phase: 'done' });
-			return json({ error: e.message }, { status: 422 });
+			return json({ error: e.message }, { status: e instanceof DiskFullError ? 507 : 422 });
 		}
 		throw e;
 	} finally {
 		await rm(upload.path, { force: true });
+	}
+}
+
+/**
+ * The import page's preview of an Excel workbook (the browser cannot read one): the sheets, and the first
+ * PREVIEW_BYTES of the chosen sheet as CSV, which the page then previews like any CSV export.
+ */
+export async function postWorkbookPreview(request: Request, url: URL): Promise<Response> {
+	const store = await workspace();
+	// a preview holds an upload on disk too: it takes one of the same slots
+	let release: () => void;
+	try {
+		release = takeUploadSlot();
+	} catch (e) {
+		if (!(e instanceof BusyError)) throw e;
+		discard(request.body);
+		return json({ error: e.message }, { status: 503, headers: { 'retry-after': '60' } });
+	}
+	try {
+		return await previewWorkbook(store, request, url);
+	} finally {
+		release();
+	}
+}
+
+async function previewWorkbook(store: Awaited<ReturnType<typeof workspace>>, request: Request, url: URL): Promise<Response> {
+	let upload;
+	try {
+		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
+	} catch (e) {
+		if (e instanceof UploadError) return json({ error: e.message }, { status: e.status });
+		throw e;
+	}
+	const out = join(tmpDirFor(store), tempName('preview', '.csv'));
+	try {
+		const sheet = url.searchParams.get('sheet') ?? upload.fields.sheet ?? undefined;
+		const info = await xlsxToCsv(upload.path, out, { sheet: sheet || undefined, maxBytes: PREVIEW_BYTES });
+		return json({ sheets: info.sheets, sheet: info.sheet, truncated: info.truncated, csv: await readFile(out, 'utf8') });
+	} catch (e) {
+		if (e instanceof RefusedError) return json({ error: e.message }, { status: 422 });
+		throw e;
+	} finally {
+		await rm(upload.path, { force: true });
+		await rm(out, { force: true });
 	}
 }
 

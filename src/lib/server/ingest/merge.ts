@@ -9,7 +9,7 @@ export const TICKET_COLUMNS = [
 	'ticket_id', 'created_at', 'first_response_at', 'resolved_at', 'channel', 'category', 'subcategory',
 	'priority', 'priority_raw', 'status', 'status_raw', 'emotion', 'error_code', 'product', 'region',
 	'segment', 'assignee', 'team', 'customer_ref', 'contact_last4', 'subject', 'description', 'resolution',
-	'satisfaction', 'attrs', 'import_id', 'source_line', 'row_hash', 'dataset_id'
+	'satisfaction', 'attrs', 'import_id', 'source_line', 'row_hash', 'dataset_id', 'events', 'reopened'
 ] as const;
 
 const COLS = TICKET_COLUMNS.join(', ');

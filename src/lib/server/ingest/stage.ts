@@ -5,9 +5,10 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Session } from '../db';
 import { ident, list, literal } from '../db/identifiers';
-import { chooseDateCandidate, dateCandidates, parseDate, type DateCandidate } from '../../ingest/dates';
+import { chooseDateCandidate, dateCandidates, parseDate, SERIAL_MAX, SERIAL_MIN, type DateCandidate } from '../../ingest/dates';
 import { RefusedError, shown } from '../../ingest/sniff';
-import type { Field, Mapping } from '../../ingest/mapping';
+import { headerSaysTwoLevels, type Field, type Mapping } from '../../ingest/mapping';
+import { TIME_FIELD } from '../../ingest/content';
 import {
 	ERROR_CODE_BARE_RE,
 	ERROR_CODE_KEYWORD_RE,
@@ -22,7 +23,7 @@ import {
 	splitCategory
 } from '../../ingest/values';
 import type { Prepared } from './prepare';
-import type { DateChoice } from '../../ingest/summary';
+import type { DateChoice, EventLog } from '../../ingest/summary';
 
 export interface Reject {
 	line: number | null;
@@ -38,6 +39,7 @@ export interface Staged {
 	rejects: Reject[];
 	dates: Partial<Record<Field, DateChoice>>;
 	warnings: string[];
+	eventLog: EventLog | null;
 }
 
 const DATE_FIELDS: Field[] = ['created_at', 'first_response_at', 'resolved_at', 'updated_at'];
@@ -84,15 +86,22 @@ function dateSql(value: string, c: DateCandidate, sample: string[]): string {
 	});
 	const ordered = [...groups.values()].sort((a, b) => Number(b.hits > 0) - Number(a.hits > 0) || a.first - b.first).flatMap((g) => g.formats);
 	const parts = ordered.map((f) => `try_strptime(${value}, ${literal(f)})`);
+	if (c.serial) parts.push(serialSql(value));
 	const parsed = parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`;
 	return c.offset ? `timezone($tz, ${parsed})` : parsed;
+}
+
+/** SQL: an Excel serial day number (as parseExcelSerial reads it), else NULL. */
+function serialSql(value: string): string {
+	return `CASE WHEN regexp_full_match(${value}, '[0-9]{5}([.][0-9]+)?') AND TRY_CAST(${value} AS DOUBLE) >= ${SERIAL_MIN} AND TRY_CAST(${value} AS DOUBLE) < ${SERIAL_MAX + 1}
+		THEN TIMESTAMP '1899-12-30' + to_seconds(CAST(round(TRY_CAST(${value} AS DOUBLE) * 86400) AS BIGINT)) END`;
 }
 
 export async function stageFile(
 	s: Session,
 	prepared: Prepared,
 	mapping: Mapping,
-	options: { tz: string; dateOrder?: 'dmy' | 'mdy' | 'ymd' }
+	options: { tz: string; dateOrder?: 'dmy' | 'mdy' | 'ymd'; splitCategory?: boolean; /** the existing dataset the file goes into (null: a new one) */ datasetId?: number | null }
 ): Promise<Staged> {
 	const headers = prepared.table.headers;
 	const cols = headers.map((_, i) => `c${i}`);
@@ -133,11 +142,20 @@ export async function stageFile(
 		`SELECT line, arg_min(error_type, coalesce(column_idx, -1)) AS error_type, arg_min(error_message, coalesce(column_idx, -1)) AS error_message,
 			any_value(csv_line) AS csv_line FROM raw_rejects GROUP BY line ORDER BY line`
 	);
-	const rejects: Reject[] = duckRejects.map((r) => ({
-		line: lineOf(Number(r.line) - 1),
-		reason: readerReason(String(r.error_type ?? ''), String(r.error_message ?? '')),
-		raw: maskPhonesInText(String(r.csv_line ?? '').replace(/^[\r\n]+/, '')).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
-	}));
+	// records not as wide as the header were evened by our scan (cut or padded, then a marker): their real count
+	const misfit = new Map(scan.wide);
+	const rejects: Reject[] = duckRejects.map((r) => {
+		const type = String(r.error_type ?? '');
+		const fields = type === 'TOO MANY COLUMNS' || type === 'MISSING COLUMNS' ? misfit.get(Number(r.line) - 1) : undefined;
+		let line = String(r.csv_line ?? '').replace(/^[\r\n]+/, '');
+		const added = fields ? prepared.table.delimiter.repeat(fields < headers.length ? headers.length - fields + 1 : 1) + '\u2026' : '';
+		if (added && line.endsWith(added)) line = line.slice(0, -added.length);
+		return {
+			line: lineOf(Number(r.line) - 1),
+			reason: fields ? `expected ${headers.length} fields, found ${fields}` : readerReason(type, String(r.error_message ?? '')),
+			raw: maskPhonesInText(line).replaceAll('\0', '\u2400').slice(0, RAW_TEXT_LIMIT)
+		};
+	});
 	// records that yield no row shift the row → record numbering
 	const skipped = [...new Set([...scan.blank, ...duckRejects.map((r) => Number(r.line) - 1)])].sort((a, b) => a - b);
 	await s.run(
@@ -153,12 +171,21 @@ export async function stageFile(
 	// 3. date columns: the format is decided over the whole column
 	const dates: Partial<Record<Field, DateChoice>> = {};
 	const dateExpr: Partial<Record<Field, string>> = {};
+	// a date column with its time-of-day column (Date + Time): one value, 'date time'
+	const timeCol = (f: Field) => (TIME_FIELD[f] ? colOf(TIME_FIELD[f]!) : null);
+	const valueOf = (f: Field, col: string, cleaned: boolean) => {
+		const d = cleaned ? `r.${col}` : clean(col);
+		const t = timeCol(f);
+		if (!t) return d;
+		const tv = cleaned ? `r.${t}` : clean(t);
+		return `CASE WHEN ${tv} IS NULL THEN ${d} ELSE ${d} || ' ' || ${tv} END`;
+	};
 	for (const f of DATE_FIELDS) {
 		const col = colOf(f);
 		if (!col) continue;
 		const sample = (
 			await s.all<{ v: string }>(
-				`SELECT v FROM ((SELECT ${clean(col)} AS v FROM raw LIMIT 2000) UNION ALL (SELECT ${clean(col)} AS v FROM raw USING SAMPLE 3000 ROWS)) WHERE v IS NOT NULL`
+				`SELECT v FROM ((SELECT ${valueOf(f, col, false)} AS v FROM raw LIMIT 2000) UNION ALL (SELECT ${valueOf(f, col, false)} AS v FROM raw USING SAMPLE 3000 ROWS)) WHERE v IS NOT NULL`
 			)
 		).map((r) => r.v);
 		let candidates = dateCandidates(sample);
@@ -174,7 +201,7 @@ export async function stageFile(
 			warnings.push(`Column "${mapping[f]}" (${f}) holds no recognisable dates and was not imported as ${f}.`);
 			continue;
 		}
-		const countSql = candidates.map((c, i) => `count(${dateSql(clean(col), c, sample)}) AS k${i}`).join(', ');
+		const countSql = candidates.map((c, i) => `count(${dateSql(valueOf(f, col, false), c, sample)}) AS k${i}`).join(', ');
 		const row = (await s.one<Record<string, number>>(`SELECT count(${clean(col)}) AS nonnull, ${countSql} FROM raw`, { tz: options.tz }))!;
 		const counts: Record<string, number> = {};
 		candidates.forEach((c, i) => (counts[c.id] = Number(row[`k${i}`])));
@@ -183,6 +210,7 @@ export async function stageFile(
 		const parsed = counts[choice.chosen.id];
 		dates[f] = {
 			header: mapping[f]!,
+			...(timeCol(f) ? { timeHeader: mapping[TIME_FIELD[f]!] } : {}),
 			format: choice.chosen.label,
 			order: choice.chosen.order,
 			ambiguous: choice.ambiguous,
@@ -195,7 +223,7 @@ export async function stageFile(
 			warnings.push(
 				`Column "${mapping[f]}" is ambiguous: every value reads as ${choice.chosen.label} or as ${choice.alternatives.map((a) => a.label).join(' / ')}; ${choice.reason}.`
 			);
-		dateExpr[f] = dateSql(`r.${col}`, choice.chosen, sample);
+		dateExpr[f] = dateSql(valueOf(f, col, true), choice.chosen, sample);
 	}
 
 	// 4. small value maps, computed in TypeScript over each column's distinct values
@@ -219,7 +247,8 @@ export async function stageFile(
 	const mPriority = await mapped('priority', 'map_priority', (v) => [normalisePriority(v), null]);
 	const mStatus = await mapped('status', 'map_status', (v) => [normaliseStatus(v), null]);
 	const mSatisfaction = await mapped('satisfaction', 'map_satisfaction', (v) => [normaliseSatisfaction(v)?.toString() ?? null, null]);
-	const splitCat = colOf('subcategory') === null;
+	// a/b values split into category/subcategory only when the header says two levels, or the user asks
+	const splitCat = colOf('subcategory') === null && (options.splitCategory ?? headerSaysTwoLevels(mapping.category));
 	const mCategory = await mapped('category', 'map_category', (v) => (splitCat ? splitCategory(v) : [cleanValue(v), null]));
 	const mError = await mapped('error_code', 'map_error', (v) => [cleanErrorCode(v), null]);
 
@@ -356,22 +385,69 @@ export async function stageFile(
 	// raw is no longer needed: free its memory before the merge
 	await s.run('DROP TABLE raw');
 
-	// 7. one row per ticket id: an event log keeps its latest version
+	// 7. one row per ticket id. An event log: the state from its latest event, the creation time the earliest
+	// across its events, the resolution time when it entered its final resolved/closed state (when no column
+	// gives it), the number of events and of reopenings
 	const distinct = Number((await s.one<{ n: number }>('SELECT count(DISTINCT ticket_id) AS n FROM pre WHERE created_at IS NOT NULL'))!.n);
 	const names = [...select.map(([n]) => ident(n)), 'source_line', 'row_hash'].join(', ');
+	let eventLog: EventLog | null = null;
 	if (distinct < good) {
+		const hasStatus = colOf('status') !== null;
+		const hasUpdated = dateExpr.updated_at !== undefined;
+		// the per-row time of an event: updated_at, else the creation column when it changes within a ticket
+		const createdVaries =
+			Number((await s.one<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM pre WHERE created_at IS NOT NULL GROUP BY ticket_id HAVING min(created_at) < max(created_at))'))!.n) > 0;
+		const eventTime = hasUpdated ? 'coalesce(_updated, created_at)' : createdVaries ? 'created_at' : null;
+		const deriveResolved = !dateExpr.resolved_at && hasStatus && eventTime !== null;
+		const done = `status IN ('resolved', 'closed')`;
+		const order = '_mod NULLS FIRST, _updated NULLS FIRST, created_at, _rowid';
+		const cols = select.map(([n]) =>
+			n === 'created_at' ? '_created AS created_at' : n === 'resolved_at' && deriveResolved ? `CASE WHEN ${done} THEN _entered END AS resolved_at` : ident(n)
+		);
 		await s.run(
-			`CREATE OR REPLACE TEMP TABLE deduped AS SELECT ${names} FROM pre WHERE created_at IS NOT NULL
-			 QUALIFY row_number() OVER (PARTITION BY ticket_id ORDER BY _mod DESC NULLS LAST, _updated DESC NULLS LAST, _rowid DESC) = 1`
+			`CREATE OR REPLACE TEMP TABLE ev AS
+			 SELECT *, row_number() OVER (PARTITION BY ticket_id ORDER BY ${order}) AS _pos,
+				lag(status) OVER (PARTITION BY ticket_id ORDER BY ${order}) AS _prev
+			 FROM pre WHERE created_at IS NOT NULL`
 		);
 		await s.run('DROP TABLE pre');
+		await s.run(
+			`CREATE OR REPLACE TEMP TABLE deduped AS
+			 WITH marked AS (
+				SELECT *, min(created_at) OVER w AS _created, count(*) OVER w AS _events, max(_pos) OVER w AS _n,
+					${hasStatus ? `count(*) FILTER (WHERE status IN ('open', 'pending') AND _prev IN ('resolved', 'closed')) OVER w` : 'NULL'} AS _reopened,
+					${deriveResolved ? `arg_max(${eventTime}, _pos) FILTER (WHERE ${done} AND (_prev IS NULL OR _prev NOT IN ('resolved', 'closed'))) OVER w` : 'NULL::TIMESTAMP'} AS _entered
+				FROM ev WINDOW w AS (PARTITION BY ticket_id)
+			 ), last AS (
+				SELECT ${cols.join(', ')}, source_line, _events::INTEGER AS events, _reopened::INTEGER AS reopened FROM marked WHERE _pos = _n
+			 ), latest AS (
+				-- a log continued from an earlier file (next week's events): the ticket keeps its earliest creation time
+				SELECT l.* REPLACE (CASE WHEN t.created_at < l.created_at THEN t.created_at ELSE l.created_at END AS created_at)
+				FROM last l LEFT JOIN tickets t ON t.dataset_id = $dataset AND t.ticket_id = l.ticket_id
+			 )
+			 SELECT *, hash(${select.map(([n]) => (n === 'attrs' ? 'attrs::VARCHAR' : ident(n))).join(', ')}, events, reopened) AS row_hash FROM latest`,
+			{ dataset: options.datasetId ?? -1 }
+		);
+		await s.run('DROP TABLE ev');
 		await s.run('CREATE OR REPLACE TEMP VIEW stage AS SELECT * FROM deduped');
-		if (!colOf('mod_count') && !colOf('updated_at'))
+		const createdHeader = mapping.created_at!;
+		eventLog = {
+			events: good,
+			tickets: distinct,
+			createdFrom: `the earliest "${createdHeader}" of each ticket's events (or its creation time from an earlier import, when earlier)`,
+			resolvedFrom: dateExpr.resolved_at
+				? `"${mapping.resolved_at}" of the latest event`
+				: deriveResolved
+					? `the time ("${hasUpdated ? mapping.updated_at : createdHeader}") it entered its final resolved/closed state`
+					: null,
+			stateFrom: colOf('mod_count') ? `the event with the highest "${mapping.mod_count}"` : hasUpdated ? `the event with the latest "${mapping.updated_at}"` : createdVaries ? `the event with the latest "${createdHeader}"` : 'the last event in file order'
+		};
+		if (!colOf('mod_count') && !hasUpdated && !createdVaries)
 			warnings.push(`Ticket ids repeat in this file: the last row of each id in file order was kept (map mod_count or updated_at to choose by version).`);
 	} else {
-		await s.run(`CREATE OR REPLACE TEMP VIEW stage AS SELECT ${names} FROM pre WHERE created_at IS NOT NULL`);
+		await s.run(`CREATE OR REPLACE TEMP VIEW stage AS SELECT ${names}, NULL::INTEGER AS events, NULL::INTEGER AS reopened FROM pre WHERE created_at IS NOT NULL`);
 	}
-	return { rows: distinct, rowsCollapsed: good - distinct, rejects, dates, warnings };
+	return { rows: distinct, rowsCollapsed: good - distinct, rejects, dates, warnings, eventLog };
 }
 
 const NUL_REASON = 'NUL bytes in the row (text never has them: the export is damaged)';

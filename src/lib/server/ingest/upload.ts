@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { tempName } from './tempfiles';
+import { DiskFullError, isDiskFull } from './limits';
 
 export class UploadError extends Error {
 	constructor(
@@ -30,6 +32,12 @@ export function maxUploadBytes(): number {
 	return Math.max(1, mb) * 1024 * 1024;
 }
 
+/** An upload that sends nothing for this long is dropped with 408 (CAUSEWAY_UPLOAD_IDLE_S, default 30). */
+export function uploadIdleMs(): number {
+	const s = Number(process.env.CAUSEWAY_UPLOAD_IDLE_S || 30);
+	return (Number.isFinite(s) && s > 0 ? s : 30) * 1000;
+}
+
 function limiter(max: number, counter: { bytes: number }) {
 	return new Transform({
 		transform(chunk: Buffer, _enc, cb) {
@@ -51,10 +59,26 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 	// an empty file sent as the body: the same sentence as for an empty file in a form
 	if (!request.body && request.headers.get('content-type') && request.headers.get('content-length') === '0') throw new UploadError(422, 'The file is empty.');
 	if (!request.body) throw new UploadError(400, 'The request has no file in its body (send the file with a Content-Type such as text/csv, or as the multipart field "file").');
-	const path = join(tmpDir, `upload-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+	const path = join(tmpDir, tempName('upload'));
 	const counter = { bytes: 0 };
 	const body = Readable.fromWeb(request.body as unknown as WebReadableStream);
 	const type = request.headers.get('content-type') ?? '';
+	// a client that stops sending (slowloris) holds a temp file and an upload place: drop it
+	const idleMs = uploadIdleMs();
+	let idle: NodeJS.Timeout | undefined;
+	// (not by destroying the body: that resets the connection before the client reads the 408)
+	let fail: (e: Error) => void = (e) => body.destroy(e);
+	const stalled = () => fail(new UploadError(408, `The upload stalled: nothing arrived for ${Math.round(idleMs / 1000)} s.`));
+	const awake = () => {
+		clearTimeout(idle);
+		idle = setTimeout(stalled, idleMs);
+	};
+	// (watched once piped: a 'data' listener alone would start the flow)
+	const watch = () => {
+		awake();
+		body.on('data', awake);
+		body.on('end', () => clearTimeout(idle));
+	};
 	try {
 		if (type.startsWith('multipart/form-data')) {
 			const fields: Record<string, string> = {};
@@ -76,7 +100,9 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 				bb.on('error', reject);
 				bb.on('close', () => Promise.all(writes).then(() => resolve(), reject));
 				body.on('error', reject);
+				fail = reject;
 				body.pipe(bb);
+				watch();
 			});
 			if (!gotFile) throw new UploadError(400, 'The form has no field named "file".');
 			return { path, fileName: safeName(fields.name || fileName || nameHint || 'upload.csv'), bytes: counter.bytes, fields };
@@ -85,7 +111,9 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 		// cancelling it resets the connection before the client reads our 413
 		const limit = limiter(max, counter);
 		body.on('error', (e) => limit.destroy(e));
+		fail = (e) => limit.destroy(e);
 		body.pipe(limit);
+		watch();
 		await pipeline(limit, createWriteStream(path));
 		return { path, fileName: safeName(nameHint || 'upload.csv'), bytes: counter.bytes, fields: {} };
 	} catch (e) {
@@ -94,7 +122,10 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
 		body.resume();
 		await rm(path, { force: true });
 		if (e instanceof UploadError) throw e;
+		if (isDiskFull(e)) throw new UploadError(507, new DiskFullError().message);
 		throw new UploadError(400, `The upload did not arrive whole: ${(e as Error).message}`);
+	} finally {
+		clearTimeout(idle);
 	}
 }
 
@@ -103,7 +134,7 @@ export async function receiveUpload(request: Request, tmpDir: string, nameHint?:
  * reads the answer, and leaving it unread would leave the connection stuck for the client's next request.
  * The server's request timeout bounds how long a client can keep sending.
  */
-function discard(body: ReadableStream<Uint8Array> | null) {
+export function discard(body: ReadableStream<Uint8Array> | null) {
 	body?.pipeTo(new WritableStream()).catch(() => undefined);
 }
 

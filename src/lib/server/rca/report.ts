@@ -10,15 +10,27 @@ import { getCase, type Cause, type Why } from './cases';
 
 const zh = (code: string | null | undefined) => rcaLabel('zh', code);
 
-/** Text safe in Markdown: no HTML, no accidental emphasis, links or headings. */
+/**
+ * Text safe in any Markdown context of this report (a heading, a list item, a paragraph, after
+ * a label): no HTML (`&`, `<`, `>` as entities), no code spans, emphasis, links, images,
+ * strikethrough or table cells (`` ` * _ [ ] # | ~ \ `` backslash-escaped), no line breaks or control
+ * characters (spaces), and nothing at its start that would open a list, a heading or a quote.
+ * Filters are shown the same way, not as code spans: a backtick in a value cannot end a span
+ * that does not exist.
+ */
 export function md(s: string | null | undefined): string {
 	return String(s ?? '')
+		.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
 		.replace(/&/g, '&amp;')
 		.replace(/</g, '&lt;')
 		.replace(/>/g, '&gt;')
-		.replace(/([\\`*_[\]#|])/g, '\\$1')
-		.replace(/\r?\n/g, ' ');
+		.replace(/([\\`*_[\]#|~])/g, '\\$1')
+		.replace(/^(\s*)([-+=])/, '$1\\$2')
+		.replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
+
+/** A Filter (its URL form) as escaped text. */
+const filterMd = (query: string | null | undefined) => md(filterText(query)) || '—';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const pv = (p: number) => (p < 0.001 ? '< 0.001' : p.toFixed(3));
@@ -28,18 +40,18 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 	const counts = await caseCounts(store, c);
 	const out: string[] = [];
 	out.push(`# ${md(c.title)}`, '');
-	out.push(`- 状态 State: ${c.state}${c.resolution ? ` (${c.resolution})` : ''}`);
+	out.push(`- 状态 State: ${md(c.state)}${c.resolution ? ` (${md(c.resolution)})` : ''}`);
 	if (c.owner) out.push(`- 负责人 Owner: ${md(c.owner)}`);
-	out.push(`- 问题现象 Effect: \`${filterText(c.effect) || '—'}\``);
-	if (c.window) out.push(`- 分析窗口 Window: ${c.window.from} – ${c.window.to}: ${counts.window ?? '—'} 张工单`);
-	if (c.baseline) out.push(`- 基线 Baseline: ${c.baseline.from} – ${c.baseline.to}: ${counts.baseline ?? '—'} 张工单`);
+	out.push(`- 问题现象 Effect: ${filterMd(c.effect)}`);
+	if (c.window) out.push(`- 分析窗口 Window: ${md(c.window.from)} – ${md(c.window.to)}: ${counts.window ?? '—'} 张工单`);
+	if (c.baseline) out.push(`- 基线 Baseline: ${md(c.baseline.from)} – ${md(c.baseline.to)}: ${counts.baseline ?? '—'} 张工单`);
 	out.push('', '## 问题定义 Problem', '', md(c.problem) || '—', '');
 
 	out.push('## 鱼骨图 Fishbone (人机料法环测)', '');
 	const causes = buildTree(c.causes);
 	const line = (n: Tree<Cause>, level: number): string[] => {
 		const live = counts.causes[n.id];
-		const head = `${'  '.repeat(level)}- [${zh(n.status)}] ${md(n.text)}${n.filter ? ` — \`${filterText(n.filter)}\`` : ''}${live ? ` — ${live.count} 张 (${pct(live.share)})` : ''}`;
+		const head = `${'  '.repeat(level)}- [${md(zh(n.status))}] ${md(n.text)}${n.filter ? ` — ${filterMd(n.filter)}` : ''}${live ? ` — ${live.count} 张 (${pct(live.share)})` : ''}`;
 		return [head, ...n.children.flatMap((k) => line(k, level + 1))];
 	};
 	for (const bone of c.bones) {
@@ -51,7 +63,7 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 
 	out.push('## 5 Why', '');
 	const whyLine = (n: Tree<Why>, level: number): string[] => [
-		`${'  '.repeat(level)}- ${level + 1}. ${md(n.text)}${n.root ? ' **(根因 root cause)**' : ''}${n.evidence ? ` — 证据: ${md(n.evidence)}` : ''}${n.filter ? ` — \`${filterText(n.filter)}\`` : ''}`,
+		`${'  '.repeat(level)}- ${level + 1}. ${md(n.text)}${n.root ? ' **(根因 root cause)**' : ''}${n.evidence ? ` — 证据: ${md(n.evidence)}` : ''}${n.filter ? ` — ${filterMd(n.filter)}` : ''}`,
 		...n.children.flatMap((k) => whyLine(k, level + 1))
 	];
 	const whys = buildTree(c.whys);
@@ -67,18 +79,18 @@ export async function caseReport(store: Store, id: number): Promise<string> {
 			const f = v.figures as { a: { count: number; exposure: number; rate: number | null }; b: { count: number; exposure: number; rate: number | null }; test: string; p: number };
 			fig = ` — ${f.a.count}/${f.a.exposure} vs ${f.b.count}/${f.b.exposure}, ${f.test}, p = ${pv(f.p)}`;
 		}
-		out.push(`- ${v.at.slice(0, 16)} ${md(cause?.text ?? `#${v.causeId}`)}: ${zh(v.method)} → ${zh(v.result)}${fig}${v.note ? ` — ${md(v.note)}` : ''}`);
+		out.push(`- ${md(v.at.slice(0, 16))} ${md(cause?.text ?? `#${v.causeId}`)}: ${md(zh(v.method))} → ${md(zh(v.result))}${fig}${v.note ? ` — ${md(v.note)}` : ''}`);
 	}
 	out.push('');
 
 	out.push('## 纠正措施 Actions', '');
 	if (!c.actions.length) out.push('—');
 	for (const a of c.actions) {
-		out.push(`- ${md(a.text)} — ${md(a.owner ?? '—')}, 截止 ${a.due ?? '—'}, ${zh(a.state)}${a.doneAt ? ` (完成 ${a.doneAt})` : ''}`);
+		out.push(`- ${md(a.text)} — ${md(a.owner ?? '—')}, 截止 ${md(a.due ?? '—')}, ${md(zh(a.state))}${a.doneAt ? ` (完成 ${md(a.doneAt)})` : ''}`);
 		if (a.doneAt) {
 			try {
 				const e = await actionEffect(store, a.id);
-				out.push(`  - 效果 Effect: ${pct(e.before.rate)} (${e.before.from} – ${e.before.to}) → ${pct(e.after.rate)} (${e.after.from} – ${e.after.to}), p = ${pv(e.p)}: **${zh(e.verdict)} ${e.verdict}**`);
+				out.push(`  - 效果 Effect: ${pct(e.before.rate)} (${md(e.before.from)} – ${md(e.before.to)}) → ${pct(e.after.rate)} (${md(e.after.from)} – ${md(e.after.to)}), p = ${pv(e.p)}: **${md(zh(e.verdict))} ${md(e.verdict)}**`);
 			} catch (err) {
 				out.push(`  - 效果 Effect: ${md((err as Error).message)}`);
 			}
