@@ -7,6 +7,7 @@ import { authEnabled, LOCAL_USER, loopbackHost, SESSION_COOKIE } from '$lib/serv
 import { drain, limitBody } from '$lib/server/bodies';
 import { withSecurityHeaders } from '$lib/server/headers';
 import { workspace } from '$lib/server/workspace';
+import { startAlerts } from '$lib/server/alerts/schedule';
 
 const AUTH = authEnabled();
 
@@ -18,6 +19,12 @@ export const init: ServerInit = async () => {
 	} catch (e) {
 		// one clear line, not a stack: a second server on the same file, an unwritable path, a full disk
 		console.error(`causeway: cannot start: ${startError(e)}`);
+		process.exit(1);
+	}
+	try {
+		await startAlerts(store);
+	} catch (e) {
+		console.error(`causeway: cannot start: alerts: ${(e as Error).message.split('\n')[0]}`);
 		process.exit(1);
 	}
 	if (AUTH) await adminFromEnv(store);

@@ -27,7 +27,15 @@ describe('requiredRole', () => {
 		['/api/audit', 'GET', 'admin'],
 		['/admin/users', 'GET', 'admin'],
 		['/api/tokens', 'POST', 'viewer'],
-		['/logout', 'POST', 'viewer']
+		['/logout', 'POST', 'viewer'],
+		['/alerts', 'GET', 'viewer'],
+		['/api/alerts', 'GET', 'viewer'],
+		['/api/alert-rules', 'GET', 'viewer'],
+		['/api/alert-rules', 'POST', 'analyst'],
+		['/api/alert-rules/[id]', 'PATCH', 'analyst'],
+		['/api/alert-rules/[id]', 'DELETE', 'analyst'],
+		['/api/alert-rules/[id]/test', 'POST', 'analyst'],
+		['/api/alerts/[id]/acknowledge', 'POST', 'analyst']
 	])('%s %s needs %s', (route, method, need) => {
 		expect(requiredRole(route, method)).toBe(need);
 	});

@@ -413,5 +413,78 @@ ALTER TABLE tickets ADD COLUMN reopened INTEGER;
 ALTER TABLE ticket_history ADD COLUMN events INTEGER;
 ALTER TABLE ticket_history ADD COLUMN reopened INTEGER;
 `
+	},
+	{
+		id: 7,
+		name: 'Alerts: rules, fired alerts, deliveries, schedule state, case views',
+		sql: `
+CREATE SEQUENCE alert_ids START 1;
+-- kind: spike (a Filter split by dim, at day or week grain) | review (a notebook sent weekly).
+-- filter: the Filter's URL form without a window; destinations: [{id, kind, url?, to?, secret?}]
+-- (server side only: the API sends a masked form). since: periods before it are not alerted.
+CREATE TABLE alert_rules (
+	id INTEGER PRIMARY KEY DEFAULT nextval('alert_ids'),
+	dataset_id INTEGER,
+	kind VARCHAR NOT NULL,
+	name VARCHAR NOT NULL,
+	filter VARCHAR NOT NULL,
+	dim VARCHAR,
+	grain VARCHAR NOT NULL,
+	p DOUBLE NOT NULL,
+	min_count INTEGER NOT NULL,
+	min_rise_pct DOUBLE NOT NULL,
+	lang VARCHAR NOT NULL,
+	since DATE,
+	notebook VARCHAR,
+	case_id INTEGER,
+	enabled BOOLEAN NOT NULL,
+	destinations JSON NOT NULL,
+	created_by VARCHAR,
+	created_at TIMESTAMP NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+-- one alert per rule, key and period, whatever evaluates it and however often
+CREATE TABLE alerts (
+	id INTEGER PRIMARY KEY DEFAULT nextval('alert_ids'),
+	rule_id INTEGER NOT NULL,
+	key VARCHAR NOT NULL,
+	period DATE NOT NULL,
+	count INTEGER NOT NULL,
+	baseline DOUBLE NOT NULL,
+	change_pct DOUBLE,
+	p DOUBLE NOT NULL,
+	history INTEGER NOT NULL,
+	fired_at TIMESTAMP NOT NULL,
+	acknowledged_at TIMESTAMP,
+	acknowledged_by VARCHAR,
+	UNIQUE (rule_id, key, period)
+);
+-- every attempt to tell someone: an alert's message, a test message, a weekly review
+CREATE TABLE deliveries (
+	id INTEGER PRIMARY KEY DEFAULT nextval('alert_ids'),
+	rule_id INTEGER NOT NULL,
+	alert_id INTEGER,
+	purpose VARCHAR NOT NULL,
+	destination_id VARCHAR NOT NULL,
+	kind VARCHAR NOT NULL,
+	ok BOOLEAN NOT NULL,
+	error VARCHAR,
+	attempts INTEGER NOT NULL,
+	sent_at TIMESTAMP NOT NULL
+);
+-- what a schedule last did (the weekly review's week, the last evaluation), so a restart neither repeats nor skips
+CREATE TABLE schedule_state (
+	name VARCHAR PRIMARY KEY,
+	value VARCHAR NOT NULL,
+	updated_at TIMESTAMP NOT NULL
+);
+-- when a user last looked at a case (new tickets since then)
+CREATE TABLE case_views (
+	case_id INTEGER NOT NULL,
+	user_name VARCHAR NOT NULL,
+	seen_at TIMESTAMP NOT NULL,
+	PRIMARY KEY (case_id, user_name)
+);
+`
 	}
 ];

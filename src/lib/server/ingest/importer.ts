@@ -58,6 +58,14 @@ export interface ImportProgress {
 }
 
 
+type ImportListener = (summary: ImportSummary) => void;
+const importListeners: ImportListener[] = [];
+
+/** Called after each import's transaction has committed (the alerts evaluate then). A listener must not throw. */
+export function onImported(fn: ImportListener): void {
+	importListeners.push(fn);
+}
+
 export function workspaceTz(): string {
 	return process.env.CAUSEWAY_TZ || 'Asia/Shanghai';
 }
@@ -233,7 +241,7 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 			// temp tables go with the connection anyway
 			await conn.run('DROP VIEW IF EXISTS stage; DROP TABLE IF EXISTS deduped; DROP TABLE IF EXISTS pre; DROP TABLE IF EXISTS raw').catch(() => undefined);
 			progress({ phase: 'done', rows: staged.rows });
-			return {
+			const summary: ImportSummary = {
 				importId: counts.importId,
 				dataset,
 				datasetChoice: choiceSummary(choice),
@@ -245,6 +253,8 @@ async function importWithin(store: Store, path: string, options: ImportOptions, 
 				termIndex: { tickets: indexed.tickets, terms: indexed.rows, seconds: Math.round(indexed.seconds * 1000) / 1000 },
 				seconds: Math.round(performance.now() - started) / 1000
 			};
+			for (const listener of importListeners) listener(summary);
+			return summary;
 		});
 	} catch (e) {
 		// DuckDB's own message is several lines of advice on its settings; the transaction rolled back
