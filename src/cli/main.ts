@@ -13,6 +13,7 @@ import { cleanTempAtStart, importFile, RefusedError } from '../lib/server/ingest
 import { parseOverrides } from '../lib/ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../lib/ingest/sniff';
 import { notebookCommand, NOTEBOOK_USAGE } from './notebook';
+import { evaluateAll } from '../lib/server/alerts/evaluate';
 
 const USAGE = `usage: causeway import FILE… [--db PATH] [--encoding auto|utf-8|gbk|utf-16le] [--delimiter auto|,|;|tab|'|'] [--map field=Header]… [--date-order dmy|mdy|ymd] [--dataset NAME] [--sheet NAME] [--split-category|--no-split-category] [--progress]`;
 
@@ -168,6 +169,9 @@ async function main(argv: string[]): Promise<number> {
 				});
 				if (process.stderr.isTTY) process.stderr.write('\n');
 				process.stdout.write(JSON.stringify(summary) + '\n');
+				// the dataset's alert rules see the new data now, as after an upload to the server
+				if (summary.rowsInserted + summary.rowsUpdated > 0)
+					await evaluateAll(store, { datasetId: summary.dataset?.id }).catch((e: Error) => process.stderr.write(`${file}: alerts not evaluated: ${e.message.split('\n')[0]}\n`));
 			} catch (e) {
 				failed = true;
 				if (e instanceof RefusedError) process.stderr.write(`${file}: refused: ${e.message}\n`);
