@@ -165,7 +165,7 @@ describe('the engine wall: what the cell process can reach without the guard', (
 		const sandbox = CellSandbox.of(store);
 		await raw('SELECT 1');
 		const copies = sandbox.stats.dataCopies;
-		await store.write((s) => s.run("INSERT INTO cases (title, problem, effect, state, bones, version, created_at, updated_at) VALUES ('snapshot probe', 'p', 'subcategory=x', 'new', '[]', 1, now(), now())"));
+		await store.write((s) => s.run("INSERT INTO cases (title, problem, effect, state, bones, version, created_at, updated_at, dataset_id) VALUES ('snapshot probe', 'p', 'subcategory=x', 'new', '[]', 1, now(), now(), 1)"));
 		const r = await raw("SELECT count(*) AS n FROM cases WHERE title = 'snapshot probe'");
 		expect(r.rows[0].n).toBe(1);
 		expect(sandbox.stats.dataCopies).toBe(copies);

@@ -32,8 +32,9 @@ export async function startAlerts(store: Store): Promise<void> {
 		if (summary.rowsInserted + summary.rowsUpdated === 0) return; // nothing changed: nothing to evaluate
 		evaluateAll(store, { datasetId: summary.dataset?.id }).catch((e) => log('evaluating alerts after an import', e));
 	});
-	const evaluate = new Cron(cfg.evaluateCron, { timezone: tz, protect: true, catch: (e) => log('scheduled alert evaluation', e) }, () => evaluateAll(store).then(() => undefined));
-	const review = new Cron(cfg.reviewCron, { timezone: tz, protect: true, catch: (e) => log('weekly review', e) }, () => reviewRun(store, new Date()));
+	// unref: the schedule must not keep the process alive (SIGTERM ends the server)
+	const evaluate = new Cron(cfg.evaluateCron, { timezone: tz, protect: true, unref: true, catch: (e) => log('scheduled alert evaluation', e) }, () => evaluateAll(store).then(() => undefined));
+	const review = new Cron(cfg.reviewCron, { timezone: tz, protect: true, unref: true, catch: (e) => log('weekly review', e) }, () => reviewRun(store, new Date()));
 	started = { jobs: [evaluate, review] };
 	// catch up: the evaluation now, the review when its last due time passed unsent
 	evaluateAll(store).catch((e) => log('evaluating alerts at start', e));
