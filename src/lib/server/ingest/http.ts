@@ -8,16 +8,21 @@ import { PREVIEW_BYTES } from '../../ingest/preview';
 import { workspace } from '../workspace';
 import { importFile, RefusedError, NotFoundError, tmpDirFor, deleteImport, listImports, listRejects, getImport } from './importer';
 import { discard, receiveUpload, UploadError } from './upload';
-import { BusyError, DiskFullError, oneImportAtATime, takeUploadSlot } from './limits';
+import { BusyError, DiskFullError, maxDecompressedBytes, oneImportAtATime, takeUploadSlot } from './limits';
 import { setProgress, validToken } from './progress';
 import { parseOverrides } from '../../ingest/mapping';
 import { delimiterAlias, encodingAlias } from '../../ingest/sniff';
 import { csvCell } from '../csv';
 import { findDataset } from '../datasets';
 
-export async function postImport(request: Request, url: URL): Promise<Response> {
+/** The time limit of a workbook preview. */
+const PREVIEW_SECONDS = 60;
+
+type Workspace = Awaited<ReturnType<typeof workspace>>;
+
+/** A bounded number of uploads in flight (imports and workbook previews), each holding at most its temp files: past it, 503. */
+async function inUploadSlot(request: Request, url: URL, run: (store: Workspace, request: Request, url: URL) => Promise<Response>): Promise<Response> {
 	const store = await workspace();
-	// a bounded number of uploads in flight, each holding at most its temp files
 	let release: () => void;
 	try {
 		release = takeUploadSlot();
@@ -27,13 +32,17 @@ export async function postImport(request: Request, url: URL): Promise<Response> 
 		return json({ error: e.message }, { status: 503, headers: { 'retry-after': '60' } });
 	}
 	try {
-		return await receiveAndImport(store, request, url);
+		return await run(store, request, url);
 	} finally {
 		release();
 	}
 }
 
-async function receiveAndImport(store: Awaited<ReturnType<typeof workspace>>, request: Request, url: URL): Promise<Response> {
+export function postImport(request: Request, url: URL): Promise<Response> {
+	return inUploadSlot(request, url, receiveAndImport);
+}
+
+async function receiveAndImport(store: Workspace, request: Request, url: URL): Promise<Response> {
 	let upload;
 	try {
 		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
@@ -79,25 +88,11 @@ async function receiveAndImport(store: Awaited<ReturnType<typeof workspace>>, re
  * The import page's preview of an Excel workbook (the browser cannot read one): the sheets, and the first
  * PREVIEW_BYTES of the chosen sheet as CSV, which the page then previews like any CSV export.
  */
-export async function postWorkbookPreview(request: Request, url: URL): Promise<Response> {
-	const store = await workspace();
-	// a preview holds an upload on disk too: it takes one of the same slots
-	let release: () => void;
-	try {
-		release = takeUploadSlot();
-	} catch (e) {
-		if (!(e instanceof BusyError)) throw e;
-		discard(request.body);
-		return json({ error: e.message }, { status: 503, headers: { 'retry-after': '60' } });
-	}
-	try {
-		return await previewWorkbook(store, request, url);
-	} finally {
-		release();
-	}
+export function postWorkbookPreview(request: Request, url: URL): Promise<Response> {
+	return inUploadSlot(request, url, previewWorkbook);
 }
 
-async function previewWorkbook(store: Awaited<ReturnType<typeof workspace>>, request: Request, url: URL): Promise<Response> {
+async function previewWorkbook(store: Workspace, request: Request, url: URL): Promise<Response> {
 	let upload;
 	try {
 		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
@@ -108,10 +103,14 @@ async function previewWorkbook(store: Awaited<ReturnType<typeof workspace>>, req
 	const out = join(tmpDirFor(store), tempName('preview', '.csv'));
 	try {
 		const sheet = url.searchParams.get('sheet') ?? upload.fields.sheet ?? undefined;
-		const info = await xlsxToCsv(upload.path, out, { sheet: sheet || undefined, maxBytes: PREVIEW_BYTES });
+		// a preview is bounded as an import is (size of what the workbook expands to), and in time; it stops when the client goes
+		const signal = AbortSignal.any([request.signal, AbortSignal.timeout(PREVIEW_SECONDS * 1000)]);
+		const info = await xlsxToCsv(upload.path, out, { sheet: sheet || undefined, maxBytes: PREVIEW_BYTES, limitBytes: maxDecompressedBytes(), tmpDir: tmpDirFor(store), signal });
 		return json({ sheets: info.sheets, sheet: info.sheet, truncated: info.truncated, csv: await readFile(out, 'utf8') });
 	} catch (e) {
 		if (e instanceof RefusedError) return json({ error: e.message }, { status: 422 });
+		if ((e as Error).name === 'TimeoutError') return json({ error: `Reading the workbook for its preview took longer than ${PREVIEW_SECONDS} s: save it as CSV, or import it without a preview.` }, { status: 422 });
+		if ((e as Error).name === 'AbortError') return json({ error: 'The preview was cancelled.' }, { status: 499 });
 		throw e;
 	} finally {
 		await rm(upload.path, { force: true });

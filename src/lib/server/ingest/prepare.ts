@@ -248,7 +248,7 @@ export function invalidUtf8Lines(head: Uint8Array): { firstLine: number; lines: 
 async function prepareWorkbook(source: string, size: number, opts: PrepareOptions): Promise<Prepared> {
 	const csv = join(opts.tmpDir, tempName('sheet', '.csv'));
 	try {
-		const workbook = await xlsxToCsv(source, csv, { sheet: opts.sheet, limitBytes: maxDecompressedBytes(), signal: opts.signal, onRows: (rows) => opts.onBytes?.(0, size, rows) });
+		const workbook = await xlsxToCsv(source, csv, { sheet: opts.sheet, limitBytes: maxDecompressedBytes(), signal: opts.signal, tmpDir: opts.tmpDir, onRows: (rows) => opts.onBytes?.(0, size, rows) });
 		const prepared = await prepareFile(csv, { ...opts, encoding: 'utf-8', sheet: undefined });
 		await prepared.scan;
 		return { ...prepared, bytes: size, encodingReason: `Excel workbook, sheet "${workbook.sheet}"`, workbook };

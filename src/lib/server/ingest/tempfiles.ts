@@ -7,7 +7,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // (the names before the causeway- prefix too, left by an older version)
-const NAME = /^(?:causeway-)?(stage|upload|sheet|preview)-(\d+)-\d+-[a-z0-9]{1,8}(\.csv)?$/;
+const NAME = /^(?:causeway-)?(stage|upload|sheet|preview)-(\d+)-\d+-[a-z0-9]{1,8}(\.csv|\.xml)?$/;
 
 /** `causeway-<kind>-<pid>-<ms>-<random><ext>`: the pid says whose file it is. */
 export function tempName(kind: 'stage' | 'upload' | 'sheet' | 'preview', ext = ''): string {

@@ -7,7 +7,11 @@
 // alive for a 100 MB workbook). Date cells become wall-clock times
 // 'yyyy-mm-dd HH:MM:SS'; a time-only cell 'HH:MM:SS'; a date at midnight 'yyyy-mm-dd'.
 import ExcelJS from 'exceljs';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createWriteStream, rmSync, statSync, truncateSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { tempName } from './tempfiles';
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { RefusedError, shown } from '../../ingest/sniff';
@@ -29,8 +33,10 @@ export interface XlsxOptions {
 	maxBytes?: number;
 	/** Refuse the workbook once its CSV passes this many bytes (a zip bomb stops here, as a gzip one does). */
 	limitBytes?: number;
-	/** Aborted when the import's time is up: the read stops at the next row. */
+	/** Aborted when the import's time is up: the read stops at the next row or shared string. */
 	signal?: AbortSignal;
+	/** Our temp folder: ExcelJS parks sheets stored before the shared strings here (not in the OS temp folder). */
+	tmpDir?: string;
 	onRows?: (rows: number) => void;
 }
 
@@ -42,6 +48,10 @@ export class SharedStrings {
 	#used = 0;
 	#starts = new Float64Array(1 << 16);
 	count = 0;
+
+	get bytes(): number {
+		return this.#used;
+	}
 
 	push(text: string) {
 		const n = Buffer.byteLength(text);
@@ -126,8 +136,69 @@ async function hasZipEnd(path: string): Promise<boolean> {
 	}
 }
 
+/**
+ * ExcelJS parks a sheet stored before the shared strings in a temp file of the `tmp` package,
+ * in the OS temp folder, and leaves it there when the parse fails. The same `tmp` module
+ * ExcelJS loads is given a `file()` that, inside one of our conversions, creates the file in
+ * our own temp folder under our own name (removed after the conversion, and at start after
+ * a kill), so that the conversion can also watch its size.
+ */
+interface Parking {
+	dir: string;
+	files: string[];
+}
+const parking = new AsyncLocalStorage<Parking>();
+const tmpOfExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'))('tmp') as { file: (...args: unknown[]) => unknown; __causeway?: boolean };
+if (!tmpOfExcel.__causeway) {
+	const original = tmpOfExcel.file;
+	tmpOfExcel.file = function (this: unknown, ...args: unknown[]) {
+		const ctx = parking.getStore();
+		const cb = args[args.length - 1];
+		if (!ctx || typeof cb !== 'function') return original.apply(this, args);
+		const path = join(ctx.dir, tempName('sheet', '.xml'));
+		try {
+			writeFileSync(path, '');
+		} catch (e) {
+			return (cb as (e: unknown) => void)(e);
+		}
+		ctx.files.push(path);
+		// ExcelJS calls cleanup right after it opened a read stream on the file: removed a moment later, not under the open
+		(cb as (e: null, path: string, fd: undefined, cleanup: () => void) => void)(null, path, undefined, () => void setTimeout(() => rmSync(path, { force: true }), 2000).unref());
+	};
+	tmpOfExcel.__causeway = true;
+}
+
+/** Excel's own limit: a sheet has at most 1,048,576 rows (a bomb of empty rows is refused past it). */
+const EXCEL_ROWS = 1_048_576;
+/** At most this many shared strings (every distinct text of a workbook; a real one holds far fewer). */
+const MAX_SHARED_STRINGS = 16_000_000;
+
 /** Write one sheet of the workbook at `source` as CSV to `out`. Refuses a workbook without data or without the sheet asked for. */
 export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions = {}): Promise<SheetInfo> {
+	if (!opts.tmpDir) return convert(source, out, opts, null);
+	const ctx: Parking = { dir: opts.tmpDir, files: [] };
+	return parking.run(ctx, () => convert(source, out, opts, ctx)).finally(() => releaseParked(ctx.files));
+}
+
+/**
+ * The parked files of a conversion: emptied at once (their space is free even while
+ * ExcelJS still holds one open after a refusal), removed a moment later (a removal before
+ * ExcelJS's own asynchronous open would let it create the file again).
+ */
+function releaseParked(files: string[]) {
+	for (const f of files) {
+		try {
+			truncateSync(f, 0);
+		} catch {
+			/* not there (yet): removed below */
+		}
+	}
+	setTimeout(() => {
+		for (const f of files) rmSync(f, { force: true });
+	}, 2000).unref();
+}
+
+async function convert(source: string, out: string, opts: XlsxOptions, ctx: Parking | null): Promise<SheetInfo> {
 	if (!(await hasZipEnd(source))) throw new RefusedError('The Excel workbook is incomplete (its end is missing, as in a cut-off download or upload): save or upload it again.');
 	const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
 		// emitted, not cached: we pack them (SharedStrings); sheets stored before them wait in a temp file
@@ -144,12 +215,32 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 	// parse() yields {eventType, value} for sheets, and each shared string as a bare {index, text} (ExcelJS 4.4)
 	type Event = { eventType?: string; value?: unknown; index?: number; text?: Rich };
 	const events = (reader as unknown as { parse: () => AsyncIterable<Event> }).parse();
+	const limit = opts.limitBytes ?? Infinity;
+	const tooBig = () => new RefusedError(`The workbook's sheet expands past ${Math.round(limit / 1048576)} MB, more than an import takes (twice the upload limit).`);
+	// a parked sheet is written by ExcelJS as it inflates: its size is watched, and the read stopped past the limit
+	let parkedOver = false;
+	const watch = ctx && Number.isFinite(limit)
+		? setInterval(() => {
+				let n = 0;
+				for (const f of ctx.files) n += (() => { try { return statSync(f).size; } catch { return 0; } })();
+				if (n > limit) {
+					parkedOver = true;
+					(reader as unknown as { stream?: { destroy?: (e?: Error) => void } }).stream?.destroy?.(tooBig());
+				}
+			}, 100)
+		: null;
+	let rowEvents = 0;
 	try {
 		for await (const ev of events) {
 			if (ev.eventType === undefined && typeof ev.index === 'number') {
 				strings.push(textOf(ev.text));
+				if (strings.count % 10000 === 0) {
+					opts.signal?.throwIfAborted();
+					if (strings.count > MAX_SHARED_STRINGS || strings.bytes > limit) throw new RefusedError(`The workbook holds more shared text than an import takes (${strings.count.toLocaleString('en')} strings, ${Math.round(strings.bytes / 1048576)} MB).`);
+				}
 				continue;
 			}
+			if (parkedOver) throw tooBig();
 			const { eventType, value } = ev;
 			if (eventType !== 'worksheet') continue;
 			const sheet = value as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
@@ -165,6 +256,9 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 			let width = 0;
 			let truncated = false;
 			for await (const row of sheet) {
+				// every row counts, empty ones too: a bomb of empty rows is stopped as a full one is
+				if (++rowEvents % 1000 === 0) opts.signal?.throwIfAborted();
+				if (rowEvents > EXCEL_ROWS + 1) throw new RefusedError(`The sheet has more rows than Excel allows (${EXCEL_ROWS.toLocaleString('en')}).`);
 				const values = (row.values as ExcelJS.CellValue[]) ?? [];
 				const cells: string[] = [];
 				for (let c = 1; c < values.length; c++) cells.push(cellText(values[c], strings));
@@ -194,10 +288,12 @@ export async function xlsxToCsv(source: string, out: string, opts: XlsxOptions =
 		}
 	} catch (e) {
 		w.destroy();
+		if (parkedOver) throw tooBig();
 		if (e instanceof RefusedError) throw e;
 		if (opts.signal?.aborted) throw opts.signal.reason;
 		throw new RefusedError(`The Excel workbook could not be read: ${shown((e as Error).message, 120)}.`);
 	} finally {
+		if (watch) clearInterval(watch);
 		(reader as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
 	}
 	w.end();
