@@ -58,8 +58,12 @@ const RESERVED = new Set(['dataset', 'from', 'to', 'preset', 'q']);
 const NOT_PREFIX = 'not.';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The days a window may name: a comparison window before an earlier one must still be a date DuckDB can read. */
+const FIRST_DAY = '1900-01-01';
+const LAST_DAY = '2199-12-31';
+
 function validDay(s: string | null): string | undefined {
-	if (!s || !DAY.test(s)) return undefined;
+	if (!s || !DAY.test(s) || s < FIRST_DAY || s > LAST_DAY) return undefined;
 	const d = new Date(`${s}T00:00:00Z`);
 	return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s ? undefined : s;
 }

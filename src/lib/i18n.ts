@@ -412,7 +412,7 @@ const messages = {
 	'account.save': { zh: '保存新密码', en: 'Save the new password' },
 	'account.changed': { zh: '密码已修改。其他设备上的登录已退出。', en: 'Password changed. Your other sign-ins have been signed out.' },
 	'account.tooShort': { zh: '新密码至少要 8 个字符。', en: 'The new password needs at least 8 characters.' },
-	'account.tooLong': { zh: '新密码最多 200 个字符。', en: 'The new password is at most 200 characters.' },
+	'account.tooLong': { zh: '新密码最多 72 字节（72 个字母或数字，或 24 个汉字）：更长的部分不会被校验。', en: 'The new password is at most 72 bytes (72 letters or digits, 24 Chinese characters): nothing past that would be checked.' },
 	'account.mismatch': { zh: '两次输入的新密码不一样。', en: 'The two new passwords differ.' },
 	'account.wrongCurrent': { zh: '当前密码不对。', en: 'That is not your current password.' },
 	'account.off': { zh: '单用户模式下没有账号。', en: 'Accounts are off (single-user mode).' },

@@ -101,6 +101,10 @@ describe('datasets over HTTP', () => {
 		const renamed = await send('PATCH', `/api/datasets/${deskId}`, { name: 'Zendesk EU' });
 		expect(renamed.status).toBe(200);
 		expect((await renamed.json()).name).toBe('Zendesk EU');
+		// a name of digits would take over another dataset's `dataset=<id>` links
+		const numeric = await send('PATCH', `/api/datasets/${deskId}`, { name: '1' });
+		expect(numeric.status).toBe(400);
+		expect((await numeric.json()).error).toMatch(/not only digits/);
 		expect((await send('PATCH', `/api/datasets/${deskId}`, { name: '示例数据' })).status).toBe(409);
 
 		const c = await (await send('POST', '/api/cases', { title: 'declines', effect: 'priority=P1', dataset: 'Zendesk EU' })).json();

@@ -206,6 +206,9 @@ describe('notebook SQL cannot reach credentials, internals or server files', () 
 		['FROM sessions'],
 		['SELECT * FROM "api_tokens"'],
 		['SELECT * FROM main.audit_log'],
+		// a public table by its qualified name would step around the dataset's scope
+		['SELECT dataset_id, count(*) FROM main.tickets GROUP BY 1'],
+		['SELECT * FROM main.import_rejects'],
 		['SELECT * FROM nb.main.users'],
 		['SELECT * FROM ticket_history'],
 		['SELECT * FROM schema_migrations'],

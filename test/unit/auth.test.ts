@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allows, requiredRole } from '../../src/lib/auth/policy';
-import { createToken, createUser, tokenDays, tokenUser, updateUser } from '../../src/lib/server/auth/accounts';
+import { badPasswordLength, createToken, createUser, tokenDays, tokenUser, updateUser } from '../../src/lib/server/auth/accounts';
+import { crossSite } from '../../src/hooks.server';
 import { authEnabled, loopbackHost } from '../../src/lib/server/auth/mode';
 import { foldName, nameSkeleton, sameName } from '../../src/lib/server/auth/names';
 import { attemptSucceeded, reserveAttempt } from '../../src/lib/server/auth/ratelimit';
@@ -231,5 +232,26 @@ describe('safeNext', () => {
 		expect(safeNext('/pareto?subcategory=支付失败')).toBe('/pareto?subcategory=%E6%94%AF%E4%BB%98%E5%A4%B1%E8%B4%A5');
 		expect(safeNext('/pareto?q=http://x')).toBe('/pareto?q=http://x');
 		expect(safeNext('/%2F%2Fevil.example')).toBe('/%2F%2Fevil.example');
+	});
+});
+
+describe('passwords bcrypt can check whole', () => {
+	it('a new password is at most 72 bytes: bcrypt reads no further', () => {
+		expect(badPasswordLength('a'.repeat(72))).toBe(false);
+		expect(badPasswordLength('a'.repeat(73))).toBe(true);
+		expect(badPasswordLength('密'.repeat(24))).toBe(false); // 72 bytes
+		expect(badPasswordLength('密'.repeat(25))).toBe(true);
+		expect(badPasswordLength('short')).toBe(true);
+	});
+});
+
+describe('writes from other sites', () => {
+	it('are refused by their Origin, or by Sec-Fetch-Site when there is none', () => {
+		expect(crossSite('POST', 'http://evil.example', '127.0.0.1:3000')).toBe(true);
+		expect(crossSite('POST', 'http://127.0.0.1:3000', '127.0.0.1:3000')).toBe(false);
+		expect(crossSite('POST', null, '127.0.0.1:3000', 'cross-site')).toBe(true);
+		expect(crossSite('POST', null, '127.0.0.1:3000', 'same-origin')).toBe(false);
+		expect(crossSite('POST', null, '127.0.0.1:3000', null)).toBe(false); // a script (curl, cron) sends neither
+		expect(crossSite('GET', 'http://evil.example', '127.0.0.1:3000', 'cross-site')).toBe(false);
 	});
 });

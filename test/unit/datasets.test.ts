@@ -83,6 +83,8 @@ describe('matching an export to a dataset', () => {
 		expect(datasetNameFromFile('exports/zendesk-2024-W18.csv.gz')).toBe('zendesk-2024-W18');
 		expect(datasetNameFromFile('C:\\x\\服务台.TSV')).toBe('服务台');
 		expect(datasetNameFromFile('.csv')).toBe('.csv');
+		// only digits would read as an id
+		expect(datasetNameFromFile('2024.csv')).toBe('dataset 2024');
 		expect(uniqueName('a', ['a', 'a (2)'])).toBe('a (3)');
 		expect(uniqueName('b', ['a'])).toBe('b');
 		expect(languageOf(['Ticket ID', '创建时间'])).toBe('zh');
@@ -91,6 +93,8 @@ describe('matching an export to a dataset', () => {
 		expect(cleanDatasetName('   ')).toBeNull();
 		expect(cleanDatasetName('a\nb')).toBeNull();
 		expect(cleanDatasetName('x'.repeat(101))).toBeNull();
+		expect(cleanDatasetName(' 1 ')).toBeNull();
+		expect(cleanDatasetName('1a')).toBe('1a');
 	});
 });
 

@@ -24,6 +24,9 @@ describe('Filter URL form', () => {
 
 	it('drops invalid dates and unknown parameters', () => {
 		expect(parseFilter(new URLSearchParams('from=2024-02-30&to=nope&bogus=1&preset=forever'))).toEqual({ dims: {} });
+		// days DuckDB could not compare against (the window before 0001-01-01 is in year -1)
+		expect(parseFilter(new URLSearchParams('from=0001-01-01&to=9999-12-31'))).toEqual({ dims: {} });
+		expect(parseFilter(new URLSearchParams('from=1900-01-01&to=2199-12-31'))).toMatchObject({ from: '1900-01-01', to: '2199-12-31' });
 	});
 });
 

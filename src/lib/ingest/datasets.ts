@@ -58,7 +58,8 @@ export function matchDataset(headers: string[], datasets: DatasetHeaders[]): Dat
 export function datasetNameFromFile(fileName: string): string {
 	const base = fileName.split(/[\\/]/).pop() ?? '';
 	const name = base.replace(/(\.(csv|tsv|txt|xlsx|xls))?(\.gz)?$/i, '').trim();
-	return (name || base || 'dataset').slice(0, 100);
+	const v = (name || base || 'dataset').slice(0, 100);
+	return /^\d+$/.test(v) ? `dataset ${v}`.slice(0, 100) : v;
 }
 
 /** The first name not taken: `name`, else `name (2)`, `name (3)` … */
@@ -76,6 +77,7 @@ export function languageOf(headers: string[]): 'zh' | 'en' {
 /** A dataset name a user typed: trimmed, 1–100 characters, no control characters. */
 export function cleanDatasetName(name: string): string | null {
 	const v = name.trim();
-	if (!v || v.length > 100 || /[\u0000-\u001f\u007f]/.test(v)) return null;
+	// only digits would read as a dataset id in `dataset=` (a rename to "1" would take over dataset 1's links)
+	if (!v || v.length > 100 || /[\u0000-\u001f\u007f]/.test(v) || /^\d+$/.test(v)) return null;
 	return v;
 }

@@ -38,16 +38,18 @@ function toDataset(r: Record<string, unknown>): Dataset {
 
 /**
  * A dataset by name or id, as written in a URL (`dataset=示例数据`, `dataset=2`):
- * an exact name first, then a number as an id.
+ * digits are an id, anything else a name (names cannot be only digits).
  */
 export async function findDataset(db: Reader, ref: string | number): Promise<Dataset | null> {
 	const text = String(ref).trim();
 	if (!text) return null;
+	// digits are an id (names cannot be only digits; one from before that rule is still found by name)
+	if (/^\d{1,9}$/.test(text)) {
+		const byId = await db.one(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE id = $id`, { id: Number(text) });
+		if (byId) return toDataset(byId);
+	}
 	const byName = await db.one(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE name = $name`, { name: text });
-	if (byName) return toDataset(byName);
-	if (!/^\d{1,9}$/.test(text)) return null;
-	const byId = await db.one(`SELECT ${DATASET_COLUMNS} FROM datasets WHERE id = $id`, { id: Number(text) });
-	return byId ? toDataset(byId) : null;
+	return byName ? toDataset(byName) : null;
 }
 
 /** The dataset most recently imported into (an undone import does not count), else the newest dataset; null when there is none. */
@@ -108,7 +110,7 @@ export async function chooseDataset(db: Reader, requested: string | null | undef
 		const found = await findDataset(db, requested);
 		if (found) return { how: 'chosen', id: found.id, name: found.name };
 		const name = cleanDatasetName(requested);
-		if (!name) throw new BadRequest('A dataset name is 1 to 100 characters, without control characters.');
+		if (!name) throw new BadRequest('A dataset name is 1 to 100 characters, without control characters, and not only digits (those are dataset ids).');
 		return { how: 'new', name, language: languageOf(headers), requested: true };
 	}
 	const match = await suggestDataset(db, headers);
@@ -159,7 +161,7 @@ export async function listDatasets(db: Reader): Promise<DatasetRow[]> {
 
 export async function renameDataset(store: Store, id: number, newName: string): Promise<Dataset> {
 	const name = cleanDatasetName(newName);
-	if (!name) throw new BadRequest('A dataset name is 1 to 100 characters, without control characters.');
+	if (!name) throw new BadRequest('A dataset name is 1 to 100 characters, without control characters, and not only digits (those are dataset ids).');
 	return store.write(async (s) => {
 		const d = await getDataset(s, id);
 		if (!d) throw new NotFound(`There is no dataset ${id}.`);

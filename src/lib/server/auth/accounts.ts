@@ -18,6 +18,10 @@ export const SESSION_DAYS = 14;
 export const MAX_NAME = 50;
 export const MAX_PASSWORD = 200;
 export const MIN_PASSWORD = 8;
+/** bcrypt reads the first 72 bytes of a password: a longer one would match any password that shares them. */
+export const MAX_PASSWORD_BYTES = 72;
+/** A new password's length is wrong (too short, or past what bcrypt reads). */
+export const badPasswordLength = (p: string) => p.length < MIN_PASSWORD || p.length > MAX_PASSWORD || Buffer.byteLength(p) > MAX_PASSWORD_BYTES;
 /** An API token's optional lifetime, in days. */
 export const MAX_TOKEN_DAYS = 3650;
 const BCRYPT_COST = 10;
@@ -33,7 +37,8 @@ function checkName(name: unknown): string {
 	return n;
 }
 function checkPassword(password: unknown): string {
-	if (typeof password !== 'string' || password.length < MIN_PASSWORD || password.length > MAX_PASSWORD) throw new BadRequest(`A password has ${MIN_PASSWORD} to ${MAX_PASSWORD} characters.`);
+	if (typeof password !== 'string' || badPasswordLength(password))
+		throw new BadRequest(`A password has at least ${MIN_PASSWORD} characters and at most ${MAX_PASSWORD_BYTES} bytes (72 letters or digits, 24 Chinese characters: bcrypt reads no further).`);
 	return password;
 }
 

@@ -17,7 +17,8 @@ export interface PasswordRefusal {
 /** The refusal of a new password before any check against the store (pure). */
 export function checkNewPassword(next: unknown, repeat: unknown): PasswordRefusal | null {
 	if (typeof next !== 'string' || next.length < 8) return { field: 'next', key: 'account.tooShort' };
-	if (next.length > 200) return { field: 'next', key: 'account.tooLong' };
+	// bcrypt reads 72 bytes: a longer password would match any that shares them
+	if (next.length > 200 || Buffer.byteLength(next) > 72) return { field: 'next', key: 'account.tooLong' };
 	if (next !== repeat) return { field: 'repeat', key: 'account.mismatch' };
 	return null;
 }

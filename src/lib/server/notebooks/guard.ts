@@ -74,13 +74,16 @@ function checkNode(n: Node, scope: Scope) {
 		const name = String(n.table_name ?? '');
 		const schema = String(n.schema_name ?? '');
 		const catalog = String(n.catalog_name ?? '');
+		// tables by their bare name only: a cell sees one dataset's rows through common table
+		// expressions of those names (run.ts), which `main.tickets` would step around
 		const known = !schema && !catalog && (scope.has(fold(name)) || isPublic(name));
-		const mainTable = fold(schema) === 'main' && !catalog && isPublic(name);
-		if (!known && !mainTable)
+		if (!known)
 			refuse(
 				/[/\\.*?]/.test(name) && !schema
 					? `Reading "${name}" is refused: notebook SQL cannot read files. Query the tables ${listTables()}.`
-					: `There is no table ${[catalog, schema, name].filter(Boolean).join('.')} for notebooks: query ${listTables()}.`
+					: schema && !catalog && isPublic(name)
+						? `Name the table as ${name}, without ${schema}.: a notebook cell reads the page's dataset through it.`
+						: `There is no table ${[catalog, schema, name].filter(Boolean).join('.')} for notebooks: query ${listTables()}.`
 			);
 	}
 	if ((n.class === 'FUNCTION' || n.type === 'FUNCTION') && typeof n.function_name === 'string' && DENIED_FUNCTIONS.has(fold(n.function_name)))
