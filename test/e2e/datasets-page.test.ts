@@ -64,6 +64,9 @@ describe.skipIf(!run)('datasets (Chromium)', () => {
 		await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
 		expect(await page.getByTestId('result-dataset').textContent()).toBe('Zendesk');
 		expect(await page.getByTestId('rows-inserted').textContent()).toBe('1');
+		// the suggestion kept is the server's match, not a choice of the user's
+		expect(await page.getByTestId('import-result').textContent()).toContain('按列匹配');
+		expect(await page.getByTestId('import-result').textContent()).not.toContain('你选择的');
 	});
 
 	it('switches datasets in the header: the views follow, the view parameters stay', async () => {
