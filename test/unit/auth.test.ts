@@ -5,7 +5,7 @@ import { crossSite } from '../../src/hooks.server';
 import { authEnabled, loopbackHost } from '../../src/lib/server/auth/mode';
 import { foldName, nameSkeleton, sameName } from '../../src/lib/server/auth/names';
 import { attemptSucceeded, reserveAttempt } from '../../src/lib/server/auth/ratelimit';
-import { safeNext, signIn } from '../../src/lib/server/auth/signin';
+import { safeNext, signIn, visibleName } from '../../src/lib/server/auth/signin';
 import { tempStore } from '../helpers/workspace';
 
 describe('requiredRole', () => {
@@ -253,5 +253,13 @@ describe('writes from other sites', () => {
 		expect(crossSite('POST', null, '127.0.0.1:3000', 'same-origin')).toBe(false);
 		expect(crossSite('POST', null, '127.0.0.1:3000', null)).toBe(false); // a script (curl, cron) sends neither
 		expect(crossSite('GET', 'http://evil.example', '127.0.0.1:3000', 'cross-site')).toBe(false);
+	});
+});
+
+describe('names in the audit log', () => {
+	it('show their invisible characters', () => {
+		expect(visibleName('an\u00ADalyst')).toBe('an\\u{AD}alyst');
+		expect(visibleName('\u200Banalyst')).toBe('\\u{200B}analyst');
+		expect(visibleName('analyst')).toBe('analyst');
 	});
 });

@@ -46,7 +46,7 @@ describe('md (the case report)', () => {
 	});
 	it('escapes what would open a link, emphasis, a table cell, a list or a heading', () => {
 		expect(md('[x](javascript:alert(1))')).toBe('\\[x\\](javascript:alert(1))');
-		expect(md('![i](http://x/i.png)')).toBe('!\\[i\\](http://x/i.png)');
+		expect(md('![i](http://x/i.png)')).toBe('!\\[i\\](http:\\/\\/x/i.png)');
 		expect(md('*a* _b_ ~~c~~ | d')).toBe('\\*a\\* \\_b\\_ \\~\\~c\\~\\~ \\| d');
 		expect(md('- item')).toBe('\\- item');
 		expect(md('1. item')).toBe('1\\. item');
@@ -54,5 +54,11 @@ describe('md (the case report)', () => {
 		expect(md('> quote')).toBe('&gt; quote');
 		expect(md('a\nb\r\nc\u2028d')).toBe('a b c d');
 		expect(md('&lt;')).toBe('&amp;lt;');
+	});
+});
+
+describe('no autolinks in report.md', () => {
+	it('a bare URL in user text stays text', () => {
+		expect(md('see https://evil.example/a and www.evil.example')).toBe('see https:\\/\\/evil.example/a and www\\.evil.example');
 	});
 });

@@ -21,7 +21,8 @@ export async function signIn(store: Store, name: string, password: string, addre
 	if (wait > 0) return { status: 429, error: `Too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} min. 登录失败次数过多，请稍后再试。` };
 	const user = await checkLogin(store, name, password);
 	if (!user) {
-		await audit(store, { user: name.slice(0, MAX_NAME), role: null, action: 'sign-in failed', target: address, status: 400 });
+		// the name as typed, its invisible characters shown (a soft hyphen or zero-width space must not pass for a real user in the log)
+		await audit(store, { user: visibleName(name.slice(0, MAX_NAME)), role: null, action: 'sign-in failed', target: address, status: 400 });
 		return { status: 400, error: WRONG };
 	}
 	await attemptSucceeded(store, attempt);
@@ -73,4 +74,9 @@ export function safeNext(next: string | null): string {
 	if (u.origin !== BASE || u.username || u.password) return '/';
 	const out = u.pathname + u.search + u.hash;
 	return out.startsWith('/') && !out.startsWith('//') ? out : '/';
+}
+
+/** A typed name with format and control characters written out (`an\u{AD}alyst`), so the audit log never shows two names alike. */
+export function visibleName(name: string): string {
+	return name.replace(/[\p{Cf}\p{Cc}\p{Zl}\p{Zp}]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`);
 }

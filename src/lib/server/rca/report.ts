@@ -27,7 +27,10 @@ export function md(s: string | null | undefined): string {
 		.replace(/>/g, '&gt;')
 		.replace(/([\\`*_[\]#|~])/g, '\\$1')
 		.replace(/^(\s*)([-+=])/, '$1\\$2')
-		.replace(/^(\s*\d+)([.)])/, '$1\\$2');
+		.replace(/^(\s*\d+)([.)])/, '$1\\$2')
+		// no autolinks: a viewer's Markdown would make a bare URL in user text clickable
+		.replace(/:\/\//g, ':\\/\\/')
+		.replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`);
 }
 
 /** A Filter (its URL form) as escaped text. */
