@@ -18,13 +18,13 @@ export const load: PageServerLoad = async ({ url }) => {
 	const filter = parseFilter(url.searchParams);
 	const scope = await pageScope(filter);
 	const o = await overview(scope, filter);
-	if (!o.current) return { filter, dims: dimensions(scope), tz: scope.tz, overview: o, trend: [], trendSpikes: [], movers: null, spikes: [], emerging: [] };
+	if (!o.current) return { filter, dims: dimensions(scope), primaryDim: scope.primaryDim, tz: scope.tz, overview: o, trend: [], trendSpikes: [], movers: null, spikes: [], emerging: [] };
 	const lastMonday = mondayOf(o.current.to);
 	const history = { ...timeless(filter), from: shiftDay(lastMonday, -7 * (SHOWN_WEEKS + BASELINE_WEEKS - 1)), to: o.current.to };
 	const [tr, mv, sp, em] = await Promise.all([
 		trend(scope, history, 'week'),
-		movers(scope, { ...filter, from: o.current.from, to: o.current.to, preset: undefined }, 'subcategory', 10),
-		spikes(scope, history, 'week', 'subcategory'),
+		movers(scope, { ...filter, from: o.current.from, to: o.current.to, preset: undefined }, scope.primaryDim, 10),
+		spikes(scope, history, 'week', scope.primaryDim),
 		// emerging terms: the spike rule applied to the terms of the tickets
 		emergingTerms(scope, history, mondayOf(o.current.from))
 	]);
@@ -33,6 +33,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	return {
 		filter,
 		dims: dimensions(scope),
+		primaryDim: scope.primaryDim,
 		tz: scope.tz,
 		overview: o,
 		trend: tr.rows.filter((r) => r.period >= firstShown),

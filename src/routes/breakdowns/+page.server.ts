@@ -4,7 +4,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const ctx = await pageContext(url);
-	const rows = ctx.dim('rows', 'subcategory')!;
+	const rows = ctx.dim('rows', ctx.scope.primaryDim)!;
 	const cols = ctx.dim('cols', 'channel')!;
 	return viewData(async () => {
 		const [heat, table] = await Promise.all([crosstab(ctx.scope, ctx.filter, 'weekday', 'hour'), rows === cols ? null : crosstab(ctx.scope, ctx.filter, rows, cols)]);

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ url }) => {
 		const grain = parseGrain(url.searchParams.get('grain'));
 		const base = { filter: ctx.filter, dims: ctx.dims, tz: ctx.tz, today: ctx.scope.today, chart, grain, effect: filterToQuery(effect) };
 		// without an effect, offer the most frequent problems as one-click effects
-		if (isEmptyFilter(effect)) return { ...base, result: null, suggestions: (await pareto(ctx.scope, ctx.filter, 'subcategory', 'none', 12)).rows.filter((r) => r.key !== 'Other') };
+		if (isEmptyFilter(effect)) return { ...base, result: null, suggestions: (await pareto(ctx.scope, ctx.filter, ctx.scope.primaryDim, 'none', 12)).rows.filter((r) => r.key !== 'Other') };
 		return { ...base, result: await control(ctx.scope, ctx.filter, chart, grain, effectQuery), suggestions: [] };
 	});
 };

@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ url }) => {
 	const filter = parseFilter(url.searchParams);
 	const scope = await pageScope(filter);
 	const dims = dimensions(scope);
-	const dim = url.searchParams.get('dim') ?? 'subcategory';
+	const dim = url.searchParams.get('dim') ?? scope.primaryDim;
 	if (!dims.includes(dim)) error(400, `Unknown dimension "${dim}"`);
 	const weight = url.searchParams.get('weight') === 'priority' ? 'priority' : 'none';
 	const [p, tr] = await Promise.all([pareto(scope, filter, dim, weight), trend(scope, filter, 'week')]);

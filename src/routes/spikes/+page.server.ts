@@ -5,7 +5,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url }) => {
 	const ctx = await pageContext(url);
-	const dim = ctx.dim('dim', 'subcategory')!;
+	const dim = ctx.dim('dim', ctx.scope.primaryDim)!;
 	return viewData(async () => {
 		const grain = parseGrain(url.searchParams.get('grain'));
 		const sp = await spikes(ctx.scope, ctx.filter, grain, dim);

@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ url }) => {
 	const ctx = await pageContext(url);
 	const split = ctx.dim('split', null);
-	const dim = ctx.dim('dim', 'subcategory')!;
+	const dim = ctx.dim('dim', ctx.scope.primaryDim)!;
 	const layout: 'stacked' | 'multiples' = url.searchParams.get('layout') === 'multiples' ? 'multiples' : 'stacked';
 	return viewData(async () => {
 		const grain = parseGrain(url.searchParams.get('grain'));

@@ -21,11 +21,14 @@ export interface Scope {
 	dataset: Dataset | null;
 	/** Its latest ticket day, 'YYYY-MM-DD' (null without tickets): date presets are anchored on it. */
 	latestDay: string | null;
+	/** The dimension the views open on: subcategory, else category when an export has no second level, else the ticket text's terms. */
+	primaryDim: string;
 }
 
 interface DatasetFacts {
 	attrs: string[];
 	latestDay: string | null;
+	primaryDim: string;
 }
 const cached = new Map<string, DatasetFacts>();
 
@@ -39,12 +42,26 @@ async function datasetFacts(store: Store, datasetId: number): Promise<DatasetFac
 	if (hit) return hit;
 	const [rows, last] = await Promise.all([
 		store.all<{ k: string }>('SELECT DISTINCT unnest(json_keys(attrs)) AS k FROM tickets WHERE dataset_id = $ds AND attrs IS NOT NULL ORDER BY 1', { ds: datasetId }),
-		store.one<{ d: string | null }>("SELECT strftime(max(created_at), '%Y-%m-%d') AS d FROM tickets WHERE dataset_id = $ds", { ds: datasetId })
+		store.one<{ d: string | null; n: number; sub: number; cat: number; text: number }>(
+			"SELECT strftime(max(created_at), '%Y-%m-%d') AS d, count(*) AS n, count(subcategory) AS sub, count(category) AS cat, count(coalesce(subject, description)) AS text FROM tickets WHERE dataset_id = $ds",
+			{ ds: datasetId }
+		)
 	]);
-	const facts = { attrs: rows.map((r) => r.k), latestDay: last?.d ?? null };
+	const facts = { attrs: rows.map((r) => r.k), latestDay: last?.d ?? null, primaryDim: primaryDimension(last) };
 	if (cached.size > 64) cached.clear();
 	cached.set(key, facts);
 	return facts;
+}
+
+/**
+ * The dimension a dataset's views open on: subcategory when at least a tenth of its tickets
+ * have one, else category, else (an export that says its problem only in words) the terms.
+ */
+export function primaryDimension(c: { n: number; sub: number; cat: number; text: number } | null | undefined): string {
+	const n = Number(c?.n ?? 0);
+	if (!c || n === 0 || Number(c.sub) >= n / 10) return 'subcategory';
+	if (Number(c.cat) > 0) return 'category';
+	return Number(c.text) > 0 ? 'term' : 'subcategory';
 }
 
 let slaCache: SlaMinutes | null = null;
@@ -66,8 +83,8 @@ export async function scopeFor(store: Store, dataset?: string | { id: number } |
 		d = await getDataset(store, dataset.id);
 		if (!d) throw new NotFound(`There is no dataset ${dataset.id}.`);
 	} else d = await datasetFor(store, dataset);
-	const facts = d ? await datasetFacts(store, d.id) : { attrs: [], latestDay: null };
-	return { store, tz, today: facts.latestDay ?? todayIn(tz), attrs: facts.attrs, sla: slaConfig(), dataset: d, latestDay: facts.latestDay };
+	const facts = d ? await datasetFacts(store, d.id) : { attrs: [], latestDay: null, primaryDim: 'subcategory' };
+	return { store, tz, today: facts.latestDay ?? todayIn(tz), attrs: facts.attrs, sla: slaConfig(), dataset: d, latestDay: facts.latestDay, primaryDim: facts.primaryDim };
 }
 
 /** The Filter as SQL over this scope's dataset: `dataset_id = $…` first, then the Filter. */

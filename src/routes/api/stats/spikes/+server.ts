@@ -3,4 +3,4 @@ import { parseGrain } from '$lib/server/analytics/scope';
 import { spikes } from '$lib/server/analytics/spikes';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ url }) => answer(url, (scope, filter, p) => spikes(scope, filter, parseGrain(p.get('grain')), p.get('dim') ?? 'subcategory'));
+export const GET: RequestHandler = ({ url }) => answer(url, (scope, filter, p) => spikes(scope, filter, parseGrain(p.get('grain')), p.get('dim') ?? scope.primaryDim));
