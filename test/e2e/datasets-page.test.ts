@@ -76,7 +76,8 @@ describe.skipIf(!run)('datasets (Chromium)', () => {
 		expect(await page.getByTestId('latest-day').textContent()).toBe('最近数据：2024-05-10');
 		// the last full week of its data (2024-04-29 – 05-05) holds two of its tickets
 		expect(await page.getByTestId('tile-tickets').locator('strong').textContent()).toBe('2');
-		await page.goto(server.url + '/pareto?dim=channel&preset=last_4_weeks');
+		// hydrated first: before it, the switcher's change handler is not attached yet
+		await page.goto(server.url + '/pareto?dim=channel&preset=last_4_weeks', { waitUntil: 'networkidle' });
 		await switcher().selectOption({ label: '示例数据 (示例)' });
 		await page.waitForURL(/dataset=/);
 		const url = new URL(page.url());
