@@ -1,7 +1,8 @@
 // A corpus of hostile files for the importer: empty, binary, truncated, huge
-// fields, absurdly wide headers, NUL bytes, mixed encodings, a stray BOM, and
-// text that a spreadsheet, a browser or a database might run (formulas, HTML,
-// SQL). Generated, never committed: the big cases are megabytes.
+// fields, absurdly wide headers, a row of 10^6 fields, a line past the reader's
+// buffer, a gzip bomb, only delimiters, a ZIP, NUL bytes, mixed encodings, a
+// stray BOM, and text that a spreadsheet, a browser or a database might run
+// (formulas, HTML, SQL). Generated, never committed: the big cases are megabytes.
 //
 //   node --import tsx test/hostile/generate.ts OUTDIR
 //

@@ -87,7 +87,8 @@ describe('the overall time limit of an import', () => {
 				expect(err).toBeInstanceOf(ImportTimeoutError);
 				expect(err!.message).toBe('The import took longer than the limit of 1 s (CAUSEWAY_IMPORT_TIMEOUT_S) and was stopped; nothing of it was saved.');
 				expect(localise(err!.message, 'zh')).toMatch(CJK);
-				expect(after).toBeLessThan(3);
+				// (0.2–0.3 s alone; a rollback under the full suite on two busy cores took 6 s)
+				expect(after).toBeLessThan(12);
 				expect(await tables(store)).toEqual(before);
 				expect(readdirSync(tmpDirFor(store))).toEqual([]);
 				// the store still imports
