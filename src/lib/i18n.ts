@@ -266,6 +266,8 @@ const messages = {
 	'state.fixing': { zh: '整改中', en: 'Fixing' },
 	'state.resolved': { zh: '已解决', en: 'Resolved' },
 	'state.closed': { zh: '已关闭', en: 'Closed' },
+	'case.lift': { zh: '倍数', en: 'Lift' },
+	'case.liftHelp': { zh: '该值在问题工单中的占比是其他工单中的多少倍', en: 'How many times more often the value occurs among the effect’s tickets than among the others' },
 	'alert.msg': { zh: '{period} {what} {count} 张，较基线上升 {pct}%（p {p}）', en: '{period}, {what}: {count} tickets, up {pct}% on the baseline (p {p})' },
 	'alert.msgNew': { zh: '{period} {what} {count} 张，新出现（此前为 0）（p {p}）', en: '{period}, {what}: {count} tickets, new (none before) (p {p})' },
 	'alert.periodWeek': { zh: '{d} 周', en: 'Week of {d}' },
