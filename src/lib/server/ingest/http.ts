@@ -20,8 +20,10 @@ const PREVIEW_SECONDS = 60;
 
 type Workspace = Awaited<ReturnType<typeof workspace>>;
 
-/** A bounded number of uploads in flight (imports and workbook previews), each holding at most its temp files: past it, 503. */
-async function inUploadSlot(request: Request, url: URL, run: (store: Workspace, request: Request, url: URL) => Promise<Response>): Promise<Response> {
+/** A bounded number of uploads in flight (imports and workbook previews), each holding at most its temp files: past it, 503; then the upload, streamed to disk. */
+type Upload = Awaited<ReturnType<typeof receiveUpload>>;
+
+async function inUploadSlot(request: Request, url: URL, run: (store: Workspace, upload: Upload, url: URL, request: Request) => Promise<Response>): Promise<Response> {
 	const store = await workspace();
 	let release: () => void;
 	try {
@@ -32,7 +34,14 @@ async function inUploadSlot(request: Request, url: URL, run: (store: Workspace, 
 		return json({ error: e.message }, { status: 503, headers: { 'retry-after': '60' } });
 	}
 	try {
-		return await run(store, request, url);
+		let upload: Upload;
+		try {
+			upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
+		} catch (e) {
+			if (e instanceof UploadError) return json({ error: e.message }, { status: e.status });
+			throw e;
+		}
+		return await run(store, upload, url, request);
 	} finally {
 		release();
 	}
@@ -42,14 +51,7 @@ export function postImport(request: Request, url: URL): Promise<Response> {
 	return inUploadSlot(request, url, receiveAndImport);
 }
 
-async function receiveAndImport(store: Workspace, request: Request, url: URL): Promise<Response> {
-	let upload;
-	try {
-		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
-	} catch (e) {
-		if (e instanceof UploadError) return json({ error: e.message }, { status: e.status });
-		throw e;
-	}
+async function receiveAndImport(store: Workspace, upload: Upload, url: URL): Promise<Response> {
 	const opt = (k: string) => url.searchParams.get(k) ?? upload.fields[k] ?? null;
 	const token = opt('progress');
 	try {
@@ -92,14 +94,7 @@ export function postWorkbookPreview(request: Request, url: URL): Promise<Respons
 	return inUploadSlot(request, url, previewWorkbook);
 }
 
-async function previewWorkbook(store: Workspace, request: Request, url: URL): Promise<Response> {
-	let upload;
-	try {
-		upload = await receiveUpload(request, tmpDirFor(store), url.searchParams.get('name'));
-	} catch (e) {
-		if (e instanceof UploadError) return json({ error: e.message }, { status: e.status });
-		throw e;
-	}
+async function previewWorkbook(store: Workspace, upload: Upload, url: URL, request: Request): Promise<Response> {
 	const out = join(tmpDirFor(store), tempName('preview', '.csv'));
 	try {
 		const sheet = url.searchParams.get('sheet') ?? upload.fields.sheet ?? undefined;
